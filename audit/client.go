@@ -1,0 +1,227 @@
+package audit
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strconv"
+	"sync/atomic"
+	"time"
+
+	"golang.org/x/time/rate"
+)
+
+// ErrKeyRejected means the API answered 401: the key itself is invalid,
+// expired or revoked. It is the one API answer that stops a run.
+var ErrKeyRejected = errors.New("the API rejected the key (HTTP 401): check that it is valid and not expired, then supply it with GCORE_API_KEY or --api-key-file")
+
+// Config sets up a Client. Zero values take the defaults given per field.
+type Config struct {
+	BaseURL      string        // API root; DefaultBaseURL when empty
+	Key          string        // API key, with or without the leading word "APIKey"
+	Limiter      *rate.Limiter // shared by every attempt; nil means no limit
+	Concurrency  int           // workers, sizes the connection pool; default 8
+	Timeout      time.Duration // per attempt, body included; default 30s
+	Retries      int           // extra attempts after the first; negative means 0
+	MaxRetryWait time.Duration // longest Retry-After honoured; default 2m
+	UserAgent    string        // sent as User-Agent
+	Logger       *slog.Logger  // retries are logged at Info; nil logs nothing
+	HTTPClient   *http.Client  // replaces the tuned default, for tests
+}
+
+// Client asks the IAM API for the group of one user in one account. It is
+// safe for concurrent use; all callers share its rate limiter, its
+// Retry-After pause and its memory of a rejected key.
+type Client struct {
+	base         *url.URL
+	auth         string
+	redact       redactor
+	limiter      *rate.Limiter
+	timeout      time.Duration
+	retries      int
+	maxRetryWait time.Duration
+	userAgent    string
+	logger       *slog.Logger
+	http         *http.Client
+	backoff      func(retry int) time.Duration
+
+	pause    pause
+	rejected atomic.Bool
+}
+
+// NewClient checks cfg and returns a Client. Errors name the bad setting;
+// none of them contains the key.
+func NewClient(cfg Config) (*Client, error) {
+	if cfg.BaseURL == "" {
+		cfg.BaseURL = DefaultBaseURL
+	}
+	base, err := ParseBaseURL(cfg.BaseURL)
+	if err != nil {
+		return nil, err
+	}
+	auth, err := authorization(cfg.Key)
+	if err != nil {
+		return nil, err
+	}
+	if cfg.Limiter == nil {
+		cfg.Limiter = rate.NewLimiter(rate.Inf, 1)
+	}
+	if cfg.Concurrency <= 0 {
+		cfg.Concurrency = 8
+	}
+	if cfg.Timeout <= 0 {
+		cfg.Timeout = 30 * time.Second
+	}
+	if cfg.MaxRetryWait <= 0 {
+		cfg.MaxRetryWait = 2 * time.Minute
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	if cfg.HTTPClient == nil {
+		cfg.HTTPClient = newHTTPClient(cfg.Concurrency)
+	}
+	return &Client{
+		base:         base,
+		auth:         auth,
+		redact:       newRedactor(auth),
+		limiter:      cfg.Limiter,
+		timeout:      cfg.Timeout,
+		retries:      max(cfg.Retries, 0),
+		maxRetryWait: cfg.MaxRetryWait,
+		userAgent:    cfg.UserAgent,
+		logger:       cfg.Logger,
+		http:         cfg.HTTPClient,
+		backoff:      backoff,
+	}, nil
+}
+
+// Check looks up job's pair until it has a final answer and returns it as a
+// Result. Every attempt first waits for the shared Retry-After pause and then
+// for a token from the shared limiter. The error is ErrKeyRejected after a
+// 401 (here or in another worker), or the cause of ctx when it ended first;
+// in both cases the pair has no final answer and the Result only counts the
+// attempts made.
+func (c *Client) Check(ctx context.Context, job Job) (Result, error) {
+	res := Result{Job: job}
+	for {
+		if c.rejected.Load() {
+			return res, ErrKeyRejected
+		}
+		if err := c.pause.wait(ctx); err != nil {
+			return res, err
+		}
+		if err := c.limiter.Wait(ctx); err != nil {
+			return res, fmt.Errorf("waiting for the rate limiter: %w", err)
+		}
+
+		res.Attempts++
+		a := c.attempt(ctx, job.Pair)
+		if ctx.Err() != nil {
+			return res, context.Cause(ctx)
+		}
+		if a.status == http.StatusUnauthorized {
+			c.rejected.Store(true)
+			return res, ErrKeyRejected
+		}
+
+		wait, retry := c.nextWait(&a, res.Attempts)
+		if !retry {
+			a.apply(&res, c.redact)
+			return res, nil
+		}
+		c.logger.Info("retry", "client_id", job.ClientID, "user_id", job.UserID,
+			"status", a.status, "error_kind", string(a.kind), "attempt", res.Attempts, "wait", wait)
+		if err := sleep(ctx, wait); err != nil {
+			return res, err
+		}
+	}
+}
+
+// nextWait decides whether a answered attempt number n is retried and how
+// long to wait first. A Retry-After on a 429 or 503 sets the wait and pauses
+// every worker; one longer than MaxRetryWait ends the pair at once.
+func (c *Client) nextWait(a *answer, n int) (time.Duration, bool) {
+	if !retryable(a.status, a.kind) {
+		return 0, false
+	}
+	if n > c.retries {
+		a.message = fmt.Sprintf("%s (gave up after %d attempts)", a.message, n)
+		return 0, false
+	}
+	if !a.hasRetryAfter || (a.status != http.StatusTooManyRequests && a.status != http.StatusServiceUnavailable) {
+		return c.backoff(n), true
+	}
+	if a.retryAfter > c.maxRetryWait {
+		a.message = fmt.Sprintf("%s (Retry-After %s is longer than --max-retry-wait %s)", a.message, a.retryAfter, c.maxRetryWait)
+		return 0, false
+	}
+	c.pause.extend(time.Now().Add(a.retryAfter))
+	return a.retryAfter, true
+}
+
+// attempt sends one request and classifies what came back. It never returns
+// an error: transport failures become an answer with kind timeout or network.
+func (c *Client) attempt(ctx context.Context, p Pair) answer {
+	ctx, cancel := context.WithTimeout(ctx, c.timeout)
+	defer cancel()
+
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, c.endpoint(p), nil)
+	if err != nil {
+		return answer{outcome: OutcomeError, kind: KindNetwork, message: err.Error()}
+	}
+	req.Header.Set("Authorization", c.auth)
+	req.Header.Set("Accept", "application/json")
+	if c.userAgent != "" {
+		req.Header.Set("User-Agent", c.userAgent)
+	}
+
+	resp, err := c.http.Do(req)
+	if err != nil {
+		return transportFailure(ctx, err, c.timeout)
+	}
+	defer closeBody(resp.Body)
+
+	body, err := io.ReadAll(io.LimitReader(resp.Body, MaxBodyBytes+1))
+	if err != nil {
+		a := transportFailure(ctx, err, c.timeout)
+		a.status = resp.StatusCode
+		a.message = fmt.Sprintf("HTTP %d, reading the body failed: %s", resp.StatusCode, a.message)
+		return a
+	}
+	return classify(resp, body, time.Now())
+}
+
+// endpoint returns the URL of the "Get user's group" endpoint for p.
+func (c *Client) endpoint(p Pair) string {
+	u := *c.base
+	u.Path += "/iam/clients/" + strconv.FormatInt(p.ClientID, 10) + "/client-users/" + strconv.FormatInt(p.UserID, 10)
+	return u.String()
+}
+
+// transportFailure classifies an error from sending a request or reading
+// its body. An attempt that ran past its own deadline is a timeout.
+func transportFailure(ctx context.Context, err error, timeout time.Duration) answer {
+	var urlErr *url.Error
+	if errors.As(err, &urlErr) {
+		err = urlErr.Err
+	}
+	var netErr interface{ Timeout() bool }
+	if errors.Is(ctx.Err(), context.DeadlineExceeded) || errors.Is(err, context.DeadlineExceeded) ||
+		(errors.As(err, &netErr) && netErr.Timeout()) {
+		return answer{outcome: OutcomeError, kind: KindTimeout, message: fmt.Sprintf("no complete answer within %s (--timeout)", timeout)}
+	}
+	return answer{outcome: OutcomeError, kind: KindNetwork, message: err.Error()}
+}
+
+// closeBody drains a little of what is left so the connection can be
+// reused, then closes. A body longer than that is dropped with its
+// connection rather than read to the end.
+func closeBody(body io.ReadCloser) {
+	_, _ = io.CopyN(io.Discard, body, 64<<10)
+	_ = body.Close()
+}

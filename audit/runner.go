@@ -1,0 +1,157 @@
+package audit
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"iter"
+	"time"
+
+	"golang.org/x/sync/errgroup"
+)
+
+// Checker answers one job. *Client is the real one; tests may pass others.
+type Checker interface {
+	Check(ctx context.Context, job Job) (Result, error)
+}
+
+// Runner fans jobs out to a bounded number of workers and hands their
+// results to a sink in input order.
+type Runner struct {
+	Checker     Checker
+	Concurrency int           // requests in flight at most; default 8
+	Window      int           // results held for re-ordering at most; default max(64*Concurrency, 1024)
+	Grace       time.Duration // how long in-flight requests may go on after ctx ends; 0 cancels them at once
+}
+
+// Stats counts what a run did.
+type Stats struct {
+	Dispatched int // jobs handed to a worker
+	Finished   int // jobs that reached a final answer and went to the sink
+}
+
+// finished is a worker's report on one job. ok is false when the job was
+// cut short (interruption or a rejected key) and has no final answer.
+type finished struct {
+	result Result
+	ok     bool
+}
+
+// Run dispatches jobs until they run out, ctx ends, the key is rejected,
+// jobs yields an error, or sink fails. It calls sink from the calling
+// goroutine, once per finished job, in input order (by Job.Seq, which must
+// count up from 0), holding at most Window results while it waits for a slow
+// one. Jobs cut short are skipped. When ctx ends, dispatching stops at once
+// and requests in flight get Grace to finish.
+//
+// The error is ErrKeyRejected, the error of jobs, or the error of sink; the
+// end of ctx is not an error, so callers check ctx themselves.
+func (r *Runner) Run(ctx context.Context, jobs iter.Seq2[Job, error], sink func(*Result) error) (Stats, error) {
+	concurrency := r.Concurrency
+	if concurrency <= 0 {
+		concurrency = 8
+	}
+	window := r.Window
+	if window <= 0 {
+		window = max(64*concurrency, 1024)
+	}
+
+	// Requests outlive ctx by Grace so that an interruption lets them end.
+	requests, cancelRequests := context.WithCancel(context.WithoutCancel(ctx))
+	defer cancelRequests()
+	stopGrace := context.AfterFunc(ctx, func() {
+		time.AfterFunc(r.Grace, cancelRequests)
+	})
+	defer stopGrace()
+
+	dispatch, stopDispatch := context.WithCancelCause(ctx)
+	defer stopDispatch(nil)
+
+	results := make(chan finished, window)
+	slots := make(chan struct{}, window)
+	var stats Stats
+	dispatchDone := make(chan error, 1)
+	go func() {
+		dispatchDone <- r.dispatch(dispatch, requests, jobs, slots, results, concurrency, &stats)
+		close(results)
+	}()
+
+	sinkErr := r.emit(results, slots, sink, stopDispatch, &stats)
+	dispatchErr := <-dispatchDone
+	if sinkErr != nil {
+		return stats, sinkErr
+	}
+	return stats, dispatchErr
+}
+
+// dispatch starts one worker per job, taking a re-ordering slot first so
+// that no more than Window results wait for the sink.
+func (r *Runner) dispatch(ctx, requests context.Context, jobs iter.Seq2[Job, error],
+	slots chan<- struct{}, results chan<- finished, concurrency int, stats *Stats) error {
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(concurrency)
+
+	var readErr error
+	for job, err := range jobs {
+		if err != nil {
+			readErr = err
+			break
+		}
+		select {
+		case slots <- struct{}{}:
+		case <-gctx.Done():
+		}
+		if gctx.Err() != nil {
+			break
+		}
+		stats.Dispatched++
+		g.Go(func() error {
+			res, err := r.Checker.Check(requests, job)
+			results <- finished{result: res, ok: err == nil}
+			if errors.Is(err, ErrKeyRejected) {
+				return err
+			}
+			return nil
+		})
+	}
+
+	if err := g.Wait(); err != nil {
+		return err
+	}
+	if readErr != nil {
+		return fmt.Errorf("reading input: %w", readErr)
+	}
+	return nil
+}
+
+// emit re-orders results by Seq and passes finished ones to sink. After a
+// sink error it keeps draining so workers never block, but calls sink no
+// more and stops dispatching.
+func (r *Runner) emit(results <-chan finished, slots <-chan struct{}, sink func(*Result) error,
+	stopDispatch context.CancelCauseFunc, stats *Stats) error {
+	pending := make(map[int]finished)
+	next := 0
+	var sinkErr error
+	for f := range results {
+		pending[f.result.Seq] = f
+		for {
+			head, ok := pending[next]
+			if !ok {
+				break
+			}
+			delete(pending, next)
+			next++
+			<-slots
+			if !head.ok || sinkErr != nil {
+				continue
+			}
+			if err := sink(&head.result); err != nil {
+				sinkErr = err
+				stopDispatch(err)
+				continue
+			}
+			stats.Finished++
+		}
+	}
+	return sinkErr
+}
