@@ -1,0 +1,36 @@
+# Set-up on a fresh machine needs only Go: "make demo" and "make test".
+GO       ?= go
+VERSION  ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+COMMIT   ?= $(shell git rev-parse --short=12 HEAD 2>/dev/null)
+LDFLAGS  := -X main.version=$(VERSION) -X main.commit=$(COMMIT)
+FUZZTIME ?= 10s
+
+.PHONY: build demo test fuzz bench clean
+
+build:
+	$(GO) build -ldflags "$(LDFLAGS)" -o bin/accessaudit .
+
+demo: build
+	./bin/accessaudit demo
+
+# vet, the race-enabled test suite, then a short run of every fuzz target.
+test:
+	$(GO) vet ./...
+	$(GO) test -race -count=1 ./...
+	$(MAKE) fuzz
+
+# Every fuzz target of every package, each for FUZZTIME; go test -fuzz
+# takes one package and one target at a time.
+fuzz:
+	@set -e; for pkg in $$($(GO) list ./...); do \
+		for target in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz' || true); do \
+			echo "fuzz $$pkg $$target"; \
+			$(GO) test -run '^$$' -fuzz "^$$target\$$" -fuzztime $(FUZZTIME) $$pkg; \
+		done; \
+	done
+
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem -count 5 ./...
+
+clean:
+	rm -rf bin accessaudit-demo
