@@ -50,6 +50,7 @@ type Client struct {
 	backoff      func(retry int) time.Duration
 
 	pause    pause
+	throttle *throttle
 	rejected atomic.Bool
 }
 
@@ -97,6 +98,7 @@ func NewClient(cfg Config) (*Client, error) {
 		logger:       cfg.Logger,
 		http:         cfg.HTTPClient,
 		backoff:      backoff,
+		throttle:     newThrottle(cfg.Limiter),
 	}, nil
 }
 
@@ -123,6 +125,11 @@ func (c *Client) Check(ctx context.Context, job Job) (Result, error) {
 		a := c.attempt(ctx, job.Pair)
 		if ctx.Err() != nil {
 			return res, context.Cause(ctx)
+		}
+		if a.status == http.StatusTooManyRequests {
+			c.throttle.throttled(time.Now())
+		} else if a.status != 0 {
+			c.throttle.answered(time.Now())
 		}
 		if a.status == http.StatusUnauthorized {
 			c.rejected.Store(true)

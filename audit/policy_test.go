@@ -3,6 +3,8 @@ package audit
 import (
 	"testing"
 	"time"
+
+	"golang.org/x/time/rate"
 )
 
 func TestAuthorization(t *testing.T) {
@@ -143,4 +145,41 @@ func FuzzDecodeRole(f *testing.F) {
 			t.Fatalf("decodeRole(%q) returned a group with error %v", body, err)
 		}
 	})
+}
+
+func TestThrottleLowersAndRecovers(t *testing.T) {
+	limiter := rate.NewLimiter(20, 1)
+	th := newThrottle(limiter)
+	now := time.Now()
+
+	th.throttled(now)
+	if got := limiter.Limit(); got != 10 {
+		t.Fatalf("after one 429 the limit is %v, want 10", got)
+	}
+	th.throttled(now.Add(100 * time.Millisecond))
+	if got := limiter.Limit(); got != 10 {
+		t.Errorf("a second 429 within a second lowered the limit to %v, want it unchanged", got)
+	}
+	for i := 1; i <= 10; i++ {
+		th.throttled(now.Add(time.Duration(i) * time.Second))
+	}
+	if got := limiter.Limit(); got != 2 {
+		t.Errorf("after many 429s the limit is %v, want the floor 2 (a tenth of 20)", got)
+	}
+
+	for range 100 {
+		th.answered(now.Add(time.Minute))
+	}
+	if got := limiter.Limit(); got != 20 {
+		t.Errorf("after 100 good answers the limit is %v, want back at 20 and no higher", got)
+	}
+}
+
+func TestThrottleLeavesUnlimitedAlone(t *testing.T) {
+	limiter := rate.NewLimiter(rate.Inf, 1)
+	th := newThrottle(limiter)
+	th.throttled(time.Now())
+	if got := limiter.Limit(); got != rate.Inf {
+		t.Errorf("limit = %v, want unlimited", got)
+	}
 }

@@ -2,7 +2,6 @@ package audit
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"iter"
 	"time"
@@ -44,8 +43,10 @@ type finished struct {
 // one. Jobs cut short are skipped. When ctx ends, dispatching stops at once
 // and requests in flight get Grace to finish.
 //
-// The error is ErrKeyRejected, the error of jobs, or the error of sink; the
-// end of ctx is not an error, so callers check ctx themselves.
+// A Checker error stops the run unless it came from the end of ctx, which
+// only cuts its job short. The error Run returns is that Checker error (such
+// as ErrKeyRejected), the error of jobs, or the error of sink; the end of
+// ctx is not an error, so callers check ctx themselves.
 func (r *Runner) Run(ctx context.Context, jobs iter.Seq2[Job, error], sink func(*Result) error) (Stats, error) {
 	concurrency := r.Concurrency
 	if concurrency <= 0 {
@@ -108,8 +109,8 @@ func (r *Runner) dispatch(ctx, requests context.Context, jobs iter.Seq2[Job, err
 		g.Go(func() error {
 			res, err := r.Checker.Check(requests, job)
 			results <- finished{result: res, ok: err == nil}
-			if errors.Is(err, ErrKeyRejected) {
-				return err
+			if err != nil && requests.Err() == nil {
+				return err // not cut short by the end of ctx: a rejected key or a local failure
 			}
 			return nil
 		})

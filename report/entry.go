@@ -25,10 +25,10 @@ var (
 	}
 )
 
-// checkEntry returns an error when e cannot be written as a report entry with
-// columns extra columns: a missing result, a line or ID below 1, an unknown
-// outcome, an error without a known kind, or more extra values than the
-// header names.
+// checkEntry returns an error when e does not fit a report with columns
+// extra columns. The error names the first problem found: a missing result,
+// a line or ID below 1, an unknown outcome, an error without a known kind, or
+// more extra values than the header names.
 func checkEntry(e Entry, columns int) error {
 	r := e.Result
 	if r == nil {

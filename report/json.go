@@ -183,7 +183,7 @@ func rejectedJSON(rejected []Rejection) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// closeArray ends an array whose elements each started on a new line; an
+// closeArray ends an array whose elements each started on a new line. An
 // empty array stays on one line as [].
 func closeArray(w io.Writer, elements int) {
 	if elements > 0 {

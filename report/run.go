@@ -39,7 +39,7 @@ type Input struct {
 // Rejection is one input row that was rejected.
 type Rejection struct {
 	Line   int    `json:"line"`   // 1-based physical line of the input
-	Reason string `json:"reason"` // why the row was rejected and how to fix it
+	Reason string `json:"reason"` // cause of the rejection and the fix
 	Text   string `json:"text"`   // the row as it appeared in the input
 }
 

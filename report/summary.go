@@ -28,8 +28,8 @@ type Summary struct {
 }
 
 // NewSummary returns an empty Summary for an input of pairs unique pairs.
-// withApproved says whether an approved list was given, which makes
-// UnapprovedAdministrators a count instead of nil.
+// With withApproved set (an approved list was given),
+// UnapprovedAdministrators is a count instead of nil.
 func NewSummary(pairs int, withApproved bool) *Summary {
 	s := &Summary{Pairs: pairs, Groups: make(map[string]int)}
 	if withApproved {

@@ -37,7 +37,7 @@ type xlsxWriter struct {
 }
 
 // NewXLSX starts the workbook at path. columns are the header names of the
-// extra input columns, in input order; mode is ModeAudit or ModeOffboarding,
+// extra input columns, in input order. mode is ModeAudit or ModeOffboarding,
 // and only offboarding adds the Still has access sheet. The temporary files
 // go to the folder of path, so a folder that cannot be written fails here.
 func NewXLSX(path string, tool Tool, columns []string, mode string) (Writer, error) {
@@ -122,7 +122,8 @@ func (w *xlsxWriter) Write(e Entry) error {
 	}
 
 	w.row = appendRow(w.row[:0], e, len(w.columns), w.cells)
-	targets := []*sheetSeries{w.results}
+	var buf [4]*sheetSeries
+	targets := append(buf[:0], w.results)
 	if e.Admin {
 		targets = append(targets, w.admins)
 	}
@@ -204,7 +205,7 @@ func (w *xlsxWriter) finishSheets(run Run, sum *Summary, rejected []Rejection) e
 }
 
 // save writes the workbook into w.tmp. excelize's File.Write assembles the
-// whole ZIP archive in memory before writing it out; the ZIP writer set here
+// whole ZIP archive in memory before writing it out. The ZIP writer set here
 // writes to the file instead, so memory stays flat for a million rows.
 //
 // NOTE: this relies on File.WriteToBuffer in excelize v2.11.1 creating the

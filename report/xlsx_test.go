@@ -655,3 +655,27 @@ func TestOverflowSheetName(t *testing.T) {
 		}
 	}
 }
+
+func TestXLSXInputColumnNamedDecision(t *testing.T) {
+	r := &audit.Result{
+		Job:     audit.Job{Pair: audit.Pair{ClientID: 1, UserID: 2}, Line: 2, Lines: []int{2}, Columns: []string{"Revoke"}},
+		Outcome: audit.OutcomeOK, HTTPStatus: 200, GroupID: ptr[int64](1), GroupName: ptr("Administrators"), Attempts: 1,
+	}
+	f := writeXLSX(t, t.TempDir(), Policy{Mode: ModeAudit}, MaxDataRows, []string{"Decision"}, []*audit.Result{r}, nil)
+
+	// Columns: Line, Account ID, User ID, the input's Decision (D), eleven
+	// more, then the workbook's Decision (O) and Reviewer comment (P).
+	if got, _ := f.GetCellValue(SheetResults, "O1"); got != ColumnDecision {
+		t.Fatalf("Results!O1 = %q, want %q", got, ColumnDecision)
+	}
+	if got, _ := f.GetCellValue(SheetResults, "D2"); got != "Revoke" {
+		t.Errorf("input Decision column = %q, want the input value", got)
+	}
+	dvs, err := f.GetDataValidations(SheetResults)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(dvs) != 1 || dvs[0].Sqref != "O2:O2" {
+		t.Errorf("data validations = %+v, want one on O2:O2", dvs)
+	}
+}

@@ -9,13 +9,13 @@ import (
 
 // sheetSeries is one data sheet and its overflow sheets ("Results",
 // "Results (2)", ...). Every sheet of the series has the same header, a
-// frozen header row and an autofilter; rows go to the last sheet until it
+// frozen header row and an autofilter. Rows go to the last sheet until it
 // holds limit data rows.
 //
 // All stream writers stay open until finish, because the autofilter refers
 // to its sheet by position, and the positions are final only when no more
-// overflow sheets can be inserted. Each open writer keeps at most
-// excelize.StreamChunkSize bytes in memory and spills the rest to a
+// overflow sheets can be inserted. Each open writer keeps up to about
+// excelize.StreamChunkSize (16 MiB) in memory and spills the rest to a
 // temporary file.
 type sheetSeries struct {
 	file        *excelize.File
@@ -40,6 +40,9 @@ func newSheetSeries(f *excelize.File, base string, columns []column, st styles, 
 	s := &sheetSeries{file: f, base: base, columns: columns, limit: limit}
 	for i, col := range columns {
 		s.header = append(s.header, excelize.Cell{StyleID: st.header, Value: col.header})
+
+		// An input column may also be named Decision; the workbook's own
+		// column comes after the input columns, so the last match wins.
 		if col.header == ColumnDecision {
 			s.decisionCol = i + 1
 		}
@@ -168,13 +171,4 @@ func (s *sheetSeries) addDecisionList(sheet string, lastRow int) error {
 		return fmt.Errorf("add decision list to sheet %q: %w", sheet, err)
 	}
 	return nil
-}
-
-// names returns the names of the sheets in the series, in order.
-func (s *sheetSeries) names() []string {
-	names := make([]string, len(s.sheets))
-	for i, sh := range s.sheets {
-		names[i] = sh.name
-	}
-	return names
 }

@@ -5,8 +5,9 @@ import (
 	"slices"
 )
 
-// summaryRow is one row of the Summary sheet: a section title when value is
-// nil and heading is set, a label and value otherwise.
+// summaryRow is one row of the Summary sheet: a label in column A and a value
+// in column B. A heading row starts a section and is bold; a zero row is a
+// blank line.
 type summaryRow struct {
 	label   string
 	value   any

@@ -50,8 +50,8 @@ func markZip64Headers(f *os.File, threshold uint64) error {
 
 // localHeaderOffset finds the local header of part. archive/zip exposes only
 // where the data starts, so the header is the 30 bytes before the name and
-// the extra field; the extra field is empty in archives that archive/zip
-// writes, and its length is checked against the header itself.
+// the extra field. The extra field is empty in archives that archive/zip
+// writes, and the header found must record that name and extra length.
 func localHeaderOffset(f *os.File, part *zip.File) (int64, error) {
 	dataOffset, err := part.DataOffset()
 	if err != nil {
