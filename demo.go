@@ -9,6 +9,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/accessaudit/accessaudit/audit/progress"
 	"github.com/accessaudit/accessaudit/audit/simulator"
 	"github.com/accessaudit/accessaudit/report"
 )
@@ -73,6 +74,7 @@ func demoAction(c *cli.Context, e env) error {
 		formats:      map[string]bool{"json": true, "xlsx": true},
 		logger:       logger,
 		mode:         report.ModeAudit,
+		progress:     progress.ModeAuto,
 	}
 	ctx, stop := interruptContext(c.Context, e)
 	defer stop()

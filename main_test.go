@@ -494,3 +494,13 @@ func TestHelpOnEveryCommand(t *testing.T) {
 		}
 	}
 }
+
+func sheetList(t *testing.T, path string) []string {
+	t.Helper()
+	f, err := excelize.OpenFile(path)
+	if err != nil {
+		t.Fatalf("opening the workbook: %v", err)
+	}
+	defer f.Close()
+	return f.GetSheetList()
+}

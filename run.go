@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 	"time"
@@ -18,6 +19,7 @@ import (
 	"golang.org/x/time/rate"
 
 	"github.com/accessaudit/accessaudit/audit"
+	"github.com/accessaudit/accessaudit/audit/progress"
 	"github.com/accessaudit/accessaudit/input"
 	"github.com/accessaudit/accessaudit/report"
 )
@@ -42,6 +44,11 @@ type runConfig struct {
 	strict       bool
 	logger       *slog.Logger
 	mode         string
+	approvedPath string
+	failOn       map[string]bool
+
+	progress       string       // --progress mode
+	progressLogger *slog.Logger // receives --progress log lines, whatever --log-level says
 }
 
 func runCommand(e env) *cli.Command {
@@ -72,6 +79,10 @@ func runFlags() []cli.Flag {
 		&cli.StringFlag{Name: "xlsx", Usage: "write the XLSX workbook to `FILE` instead"},
 		&cli.StringFlag{Name: "format", Value: "json,xlsx", Usage: "which reports to write: json, xlsx or both"},
 		&cli.BoolFlag{Name: "strict", Usage: "stop before the first request if any input row is rejected"},
+		&cli.StringFlag{Name: "approved-admins", Usage: "CSV `FILE` of account/user pairs approved to be administrators (same format as the input)"},
+		&cli.StringFlag{Name: "mode", Value: report.ModeAudit, Usage: "audit, or offboarding: every user still found in the account is a finding"},
+		&cli.StringFlag{Name: "fail-on", Value: "none", Usage: "exit with status 3 when any of these is found: admin, unapproved-admin, still-has-access, forbidden (comma-separated), or none"},
+		&cli.StringFlag{Name: "progress", Value: progress.ModeAuto, Usage: "auto (a bar when stderr is a terminal), bar, log (a line every 10s) or never"},
 		&cli.StringFlag{Name: "log-format", Value: "text", Usage: "log lines on stderr as text or json"},
 		&cli.StringFlag{Name: "log-level", Value: "warn", Usage: "least severe log lines shown: debug, info (retries), warn or error"},
 	}
@@ -111,12 +122,23 @@ func parseRunConfig(c *cli.Context, e env) (runConfig, error) {
 		xlsxPath:     c.String("xlsx"),
 		strict:       c.Bool("strict"),
 		logger:       logger,
-		mode:         report.ModeAudit,
+		mode:         c.String("mode"),
+		approvedPath: c.String("approved-admins"),
+		progress:     c.String("progress"),
+	}
+	if cfg.progressLogger, err = newLogger(e.stderr, c.String("log-format"), "info"); err != nil {
+		return runConfig{}, err
 	}
 	if err := cfg.checkLimits(); err != nil {
 		return runConfig{}, err
 	}
 	if cfg.formats, err = parseFormats(c.String("format")); err != nil {
+		return runConfig{}, err
+	}
+	if cfg.mode != report.ModeAudit && cfg.mode != report.ModeOffboarding {
+		return runConfig{}, usageError("invalid --mode %q: use audit or offboarding", cfg.mode)
+	}
+	if cfg.failOn, err = parseFailOn(c.String("fail-on"), cfg.approvedPath != ""); err != nil {
 		return runConfig{}, err
 	}
 	if _, err := audit.ParseBaseURL(cfg.baseURL); err != nil {
@@ -168,6 +190,47 @@ func parseFormats(list string) (map[string]bool, error) {
 		formats[f] = true
 	}
 	return formats, nil
+}
+
+// failOnConditions are the accepted --fail-on items.
+var failOnConditions = []string{"admin", "unapproved-admin", "still-has-access", "forbidden"}
+
+// parseFailOn reads --fail-on: "none" or a comma-separated list of
+// failOnConditions. unapproved-admin needs an approved list.
+func parseFailOn(list string, haveApproved bool) (map[string]bool, error) {
+	conditions := make(map[string]bool)
+	for _, item := range strings.Split(list, ",") {
+		item = strings.ToLower(strings.TrimSpace(item))
+		switch {
+		case item == "none" || item == "":
+			continue
+		case !slices.Contains(failOnConditions, item):
+			return nil, usageError("invalid --fail-on item %q: use none or any of %s", item, strings.Join(failOnConditions, ", "))
+		case item == "unapproved-admin" && !haveApproved:
+			return nil, usageError("--fail-on unapproved-admin needs --approved-admins FILE")
+		}
+		conditions[item] = true
+	}
+	return conditions, nil
+}
+
+// failOnMet returns the --fail-on conditions that the summary meets.
+func failOnMet(conditions map[string]bool, sum *report.Summary) []string {
+	counts := map[string]int{
+		"admin":            sum.Administrators,
+		"still-has-access": sum.StillHasAccess,
+		"forbidden":        sum.Forbidden,
+	}
+	if sum.UnapprovedAdministrators != nil {
+		counts["unapproved-admin"] = *sum.UnapprovedAdministrators
+	}
+	var met []string
+	for _, c := range failOnConditions {
+		if conditions[c] && counts[c] > 0 {
+			met = append(met, fmt.Sprintf("%s (%d)", c, counts[c]))
+		}
+	}
+	return met
 }
 
 // readKey returns the API key from the key file, or else from
@@ -233,6 +296,14 @@ func executeRun(ctx context.Context, e env, cfg runConfig) error {
 		return err
 	}
 	defer src.Close()
+	approved, err := loadApproved(cfg)
+	if err != nil {
+		return err
+	}
+	client, err := newClient(cfg)
+	if err != nil {
+		return usageError("%v", err)
+	}
 
 	writers, err := openReports(cfg, started, ix.Columns)
 	if err != nil {
@@ -240,53 +311,79 @@ func executeRun(ctx context.Context, e env, cfg runConfig) error {
 	}
 	defer abortAll(writers)
 
-	client, err := newClient(cfg)
+	bar, err := progress.New(cfg.progress, e.stderr, e.stderrIsTerminal, ix.Pairs, cfg.progressLogger)
 	if err != nil {
 		return usageError("%v", err)
 	}
+	out := &reportSink{
+		writers:  writers,
+		policy:   report.Policy{Mode: cfg.mode, Approved: approved},
+		summary:  report.NewSummary(ix.Pairs, approved != nil),
+		errors:   newPairErrorLog(cfg.logger),
+		progress: bar,
+	}
 	runner := &audit.Runner{Checker: client, Concurrency: cfg.concurrency, Grace: cfg.timeout}
-	policy := report.Policy{Mode: cfg.mode}
-	summary := report.NewSummary(ix.Pairs, false)
-	errorLog := newPairErrorLog(cfg.logger)
-
-	stats, err := runner.Run(ctx, ix.Jobs(src), func(r *audit.Result) error {
-		entry := policy.Entry(r)
-		summary.Add(entry)
-		errorLog.add(r)
-		for _, w := range writers {
-			if err := w.Write(entry); err != nil {
-				return fmt.Errorf("writing %s: %w", w.Path(), err)
-			}
-		}
-		return nil
-	})
-	errorLog.close()
-	switch {
-	case errors.Is(err, audit.ErrKeyRejected):
-		return fatalError(err)
-	case err != nil:
+	stats, err := runner.Run(ctx, ix.Jobs(src), out.add)
+	out.close()
+	if err != nil {
 		return fatalError(err)
 	}
 
-	interrupted := ctx.Err() != nil
 	run := report.Run{
 		StartedAt: started, FinishedAt: time.Now().UTC(),
-		Complete: stats.Finished == ix.Pairs, Interrupted: interrupted,
+		Complete: stats.Finished == ix.Pairs, Interrupted: ctx.Err() != nil,
 		Mode: cfg.mode, BaseURL: cfg.baseURL,
 		RatePerSecond: cfg.rate, Burst: cfg.burst, Concurrency: cfg.concurrency,
 		Input: report.Input{Path: src.Name(), SHA256: ix.SHA256, Rows: ix.Rows, Pairs: ix.Pairs,
 			Rejected: len(ix.Rejected), Duplicates: ix.Duplicates},
 	}
-	if err := commitAll(writers, run, summary, rejections(ix)); err != nil {
+	if err := commitAll(writers, run, out.summary, rejections(ix)); err != nil {
 		return fatalError(err)
 	}
 	for _, w := range writers {
 		fmt.Fprintln(e.stdout, w.Path())
 	}
+	return finishRun(e, cfg, run, out.summary)
+}
 
-	code := exitStatus(interrupted, summary)
+// reportSink receives results in input order and passes each to every
+// report writer, the summary, the error log and the progress display.
+type reportSink struct {
+	writers  []report.Writer
+	policy   report.Policy
+	summary  *report.Summary
+	errors   *pairErrorLog
+	progress progress.Reporter
+}
+
+func (s *reportSink) add(r *audit.Result) error {
+	entry := s.policy.Entry(r)
+	s.summary.Add(entry)
+	s.errors.add(r)
+	s.progress.Add(1)
+	for _, w := range s.writers {
+		if err := w.Write(entry); err != nil {
+			return fmt.Errorf("writing %s: %w", w.Path(), err)
+		}
+	}
+	return nil
+}
+
+func (s *reportSink) close() {
+	s.progress.Finish()
+	s.errors.close()
+}
+
+// finishRun prints the summary line where the contract wants it and
+// returns the run's exit status as an error, nil for status 0.
+func finishRun(e env, cfg runConfig, run report.Run, sum *report.Summary) error {
+	met := failOnMet(cfg.failOn, sum)
+	code := exitStatus(run.Interrupted, sum, met)
 	if code != exitOK || e.stderrIsTerminal {
-		fmt.Fprintln(e.stderr, summaryLine(run, summary))
+		fmt.Fprintln(e.stderr, summaryLine(run, sum))
+	}
+	if len(met) > 0 {
+		fmt.Fprintf(e.stderr, "accessaudit: --fail-on met: %s\n", strings.Join(met, ", "))
 	}
 	if code != exitOK {
 		return &exitError{code: code, err: errors.New("")}
@@ -295,15 +392,49 @@ func executeRun(ctx context.Context, e env, cfg runConfig) error {
 }
 
 // exitStatus maps a finished run to its exit status: 130 when interrupted,
-// 4 when some pair ended in error, else 0.
-func exitStatus(interrupted bool, sum *report.Summary) int {
+// 4 when some pair ended in error, 3 when a --fail-on condition is met,
+// else 0.
+func exitStatus(interrupted bool, sum *report.Summary, failOnMet []string) int {
 	switch {
 	case interrupted:
 		return exitInterrupted
 	case sum.Error > 0:
 		return exitPairErrors
+	case len(failOnMet) > 0:
+		return exitFailOn
 	}
 	return exitOK
+}
+
+// loadApproved reads the --approved-admins list with the input reader. It
+// returns nil without a list. Rejected rows are logged; a list without any
+// valid pair is a usage error, since it would flag every administrator.
+func loadApproved(cfg runConfig) (map[audit.Pair]bool, error) {
+	if cfg.approvedPath == "" {
+		return nil, nil
+	}
+	src, err := input.Open(cfg.approvedPath)
+	if err != nil {
+		return nil, usageError("cannot read --approved-admins: %v", err)
+	}
+	defer src.Close()
+	ix, err := input.Scan(src)
+	if err != nil {
+		return nil, usageError("--approved-admins %s: %v", cfg.approvedPath, err)
+	}
+	logRejections(cfg.logger, cfg.approvedPath, ix.Rejected)
+	if ix.Pairs == 0 {
+		return nil, usageError("--approved-admins %s: no valid pair among %d data rows", cfg.approvedPath, ix.Rows)
+	}
+
+	approved := make(map[audit.Pair]bool, ix.Pairs)
+	for job, err := range ix.Jobs(src) {
+		if err != nil {
+			return nil, usageError("--approved-admins %s: %v", cfg.approvedPath, err)
+		}
+		approved[job.Pair] = true
+	}
+	return approved, nil
 }
 
 // scanInput opens and checks the input. Rejected rows are logged as
@@ -477,4 +608,3 @@ func (l *pairErrorLog) close() {
 		l.logger.Warn("more pairs failed; the reports list them all", "more", l.more)
 	}
 }
-

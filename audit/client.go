@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/http/httptrace"
 	"net/url"
 	"strconv"
 	"sync/atomic"
@@ -51,6 +52,7 @@ type Client struct {
 
 	pause    pause
 	throttle *throttle
+	window   *sendWindow
 	rejected atomic.Bool
 }
 
@@ -99,6 +101,7 @@ func NewClient(cfg Config) (*Client, error) {
 		http:         cfg.HTTPClient,
 		backoff:      backoff,
 		throttle:     newThrottle(cfg.Limiter),
+		window:       newSendWindow(cfg.Limiter),
 	}, nil
 }
 
@@ -177,6 +180,11 @@ func (c *Client) attempt(ctx context.Context, p Pair) answer {
 	ctx, cancel := context.WithTimeout(ctx, c.timeout)
 	defer cancel()
 
+	// The send window is checked once the connection is ready, so that
+	// dialing time cannot bunch requests up on the wire.
+	ctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{
+		GotConn: func(httptrace.GotConnInfo) { c.window.wait(ctx) },
+	})
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, c.endpoint(p), nil)
 	if err != nil {
 		return answer{outcome: OutcomeError, kind: KindNetwork, message: err.Error()}

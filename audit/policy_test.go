@@ -1,6 +1,7 @@
 package audit
 
 import (
+	"context"
 	"testing"
 	"time"
 
@@ -181,5 +182,40 @@ func TestThrottleLeavesUnlimitedAlone(t *testing.T) {
 	th.throttled(time.Now())
 	if got := limiter.Limit(); got != rate.Inf {
 		t.Errorf("limit = %v, want unlimited", got)
+	}
+}
+
+func TestSendWindowSpacing(t *testing.T) {
+	tests := []struct {
+		rate  rate.Limit
+		burst int
+		max   int
+		span  time.Duration
+	}{
+		{20, 1, 21, 1050 * time.Millisecond},
+		{10, 1, 11, 1100 * time.Millisecond},
+		{2.5, 1, 3, 1200 * time.Millisecond},
+		{0.5, 1, 1, 2 * time.Second},
+		{10, 5, 15, 1500 * time.Millisecond},
+	}
+	for _, tt := range tests {
+		w := newSendWindow(rate.NewLimiter(tt.rate, tt.burst))
+		if len(w.sent) != tt.max || w.span != tt.span {
+			t.Errorf("rate %v burst %d: window of %d over %s, want %d over %s", tt.rate, tt.burst, len(w.sent), w.span, tt.max, tt.span)
+		}
+	}
+	if w := newSendWindow(rate.NewLimiter(rate.Inf, 1)); w != nil {
+		t.Errorf("an unlimited limiter got a send window")
+	}
+}
+
+func TestSendWindowHoldsBunchedSends(t *testing.T) {
+	w := newSendWindow(rate.NewLimiter(20, 1))
+	start := time.Now()
+	for range 22 {
+		w.wait(context.Background())
+	}
+	if elapsed := time.Since(start); elapsed < 1050*time.Millisecond {
+		t.Errorf("22 sends let through in %s, want the 22nd held until 1.05s after the first", elapsed)
 	}
 }
