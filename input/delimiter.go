@@ -13,8 +13,8 @@ const (
 )
 
 // candidateDelimiters are the delimiters that detection chooses from. On a full tie the
-// first wins: a semicolon file often contains commas in mangled numbers such as 5,003,
-// while a comma file rarely contains semicolons or tabs.
+// first wins, because a semicolon file often contains commas in mangled numbers such as
+// 5,003, while a comma file rarely contains semicolons or tabs.
 var candidateDelimiters = []byte{'\t', ';', ','}
 
 // sepDelimiters are the delimiters that an Excel separator line may name.
@@ -55,8 +55,8 @@ func parseSepLine(line []byte) (byte, bool) {
 	return delim, true
 }
 
-// delimiterScore measures how well a candidate delimiter splits the sample. Fields are
-// compared in order: ids first.
+// delimiterScore measures how well a candidate delimiter splits the sample. Scores are
+// compared field by field, ids first.
 type delimiterScore struct {
 	ids        int // rows whose two ID fields are valid IDs, plus one for a usable header
 	split      int // rows with at least two fields, trailing empty ones included
@@ -74,8 +74,8 @@ func (a delimiterScore) better(b delimiterScore) bool {
 }
 
 // detectDelimiter chooses the delimiter of sample, the start of the text. atEOF reports
-// that sample is the whole text; otherwise its last, possibly partial, line is ignored.
-// A sample that no candidate splits gets ','.
+// that sample is the whole text. Otherwise its last line, which may be partial, is
+// ignored. A sample that no candidate splits gets ','.
 func detectDelimiter(sample []byte, atEOF bool) byte {
 	if !atEOF {
 		if i := bytes.LastIndexAny(sample, "\r\n"); i >= 0 {
@@ -95,7 +95,7 @@ func detectDelimiter(sample []byte, atEOF bool) byte {
 
 // scoreDelimiter parses sample with delim and scores the result.
 func scoreDelimiter(sample []byte, delim byte) delimiterScore {
-	p := parser{lines: newLineReader(bytes.NewReader(sample)), delim: delim}
+	p := parser{lines: newTextLineReader(sample), delim: delim}
 	var r record
 	var score delimiterScore
 	l := headerlessLayout()

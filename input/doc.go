@@ -5,7 +5,7 @@
 // pair to its position. [Index.Jobs] reads the input again and yields one [audit.Job] per
 // unique pair. Neither pass holds the file in memory. Memory grows with the number of
 // unique pairs (one map entry each), the repeated lines of duplicated pairs and the
-// rejected rows; a row is parsed up to 1 MiB.
+// rejected rows. A single row is parsed up to 1 MiB.
 //
 // # Rows
 //
@@ -82,12 +82,16 @@
 // A line end inside a quoted field is kept as "\n". White space around every field is
 // removed, quoted or not: spaces, tabs, no-break spaces and the other Unicode spaces, as
 // well as U+200B and U+FEFF. Spaces and tabs may surround the quotes of a quoted field.
+// An unquoted field of the form ="5001", which some exporters write to keep a spreadsheet
+// from reformatting a number, is no syntax error: it is read as the text ="5001", and in
+// an ID column it is rejected with advice.
 //
 // # Skipped lines
 //
-// Blank lines, rows whose fields are all empty (such as ";;;"), and lines whose first
-// character other than spaces and tabs is '#' are skipped. They are not rows, but they
-// count as lines.
+// Blank lines are skipped: lines of nothing but spaces, tabs, ',' and ';' (such as ";;;"
+// in any file) and rows whose fields are all empty, such as "","". So are comment lines,
+// whose first character other than spaces and tabs is '#'. Skipped lines are not rows, but
+// they count as lines.
 //
 // # Line numbers
 //

@@ -61,7 +61,7 @@ func (st *stream) close() { st.file.Close() }
 
 // sniffEncoding returns the encoding that the first bytes of an input show, and the
 // length of its byte order mark. Without a byte order mark, text whose first or second
-// byte is NUL is UTF-16, because a NUL byte never occurs in UTF-8 text; anything else is
+// byte is NUL is UTF-16, because CSV text in UTF-8 has no NUL bytes. Anything else is
 // UTF-8.
 func sniffEncoding(head []byte) (string, int) {
 	switch {

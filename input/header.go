@@ -71,7 +71,8 @@ func isHeader(r *record) bool {
 }
 
 // headerLayout returns the layout that header row r describes. The ID columns are the
-// first fields that carry an accepted name; later ones are extra columns.
+// first fields that carry an accepted name. Later fields with such a name are extra
+// columns.
 func headerLayout(name string, r *record) (*layout, error) {
 	l := &layout{headerLine: r.line, account: -1, user: -1, width: r.width()}
 	for i, f := range r.fields[:l.width] {

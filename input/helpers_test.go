@@ -15,7 +15,7 @@ func pair(account, user int64) audit.Pair {
 	return audit.Pair{ClientID: account, UserID: user}
 }
 
-// wantJob is an expected job; its Seq is its position in the list.
+// wantJob is an expected job. Its Seq must be its position in the list.
 type wantJob struct {
 	pair    audit.Pair
 	lines   []int
@@ -23,7 +23,7 @@ type wantJob struct {
 }
 
 // wantRejection is an expected rejected row. Every string in reason must occur in the
-// reason; text, when not empty, must equal the row text.
+// reason, and text, when not empty, must equal the row text.
 type wantRejection struct {
 	line   int
 	reason []string

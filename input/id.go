@@ -6,7 +6,7 @@ import (
 	"strings"
 )
 
-// idKind says what is wrong with an ID field; idValid when nothing is.
+// idKind is the problem with an ID field, or idValid when there is none.
 type idKind int
 
 const (

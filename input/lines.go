@@ -14,7 +14,7 @@ const maxRowBytes = 1 << 20
 const lineBufferSize = 64 << 10
 
 // lineReader splits text into physical lines at CRLF, LF or a lone CR, the way a text
-// editor numbers them. It never holds more than one line and one read in memory.
+// editor numbers them. Its buffer holds the current line, up to maxRowBytes, and one read.
 type lineReader struct {
 	r          io.Reader
 	buf        []byte
@@ -31,6 +31,12 @@ type lineReader struct {
 
 func newLineReader(r io.Reader) *lineReader {
 	return &lineReader{r: r, buf: make([]byte, lineBufferSize)}
+}
+
+// newTextLineReader returns a lineReader over text that is already in memory. It reads
+// text in place and never writes to it.
+func newTextLineReader(text []byte) *lineReader {
+	return &lineReader{buf: text, end: len(text), eof: true}
 }
 
 // next returns the next line without its line end. The slice is valid until the next

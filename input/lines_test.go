@@ -11,8 +11,7 @@ import (
 
 // readAllLines returns every line that a lineReader over r returns, marking cut lines
 // with a "(long)" suffix, and the reader's error.
-func readAllLines(r io.Reader) ([]string, []int, error) {
-	lr := newLineReader(r)
+func readAllLines(lr *lineReader) ([]string, []int, error) {
 	var lines []string
 	var numbers []int
 	for {
@@ -55,15 +54,20 @@ func TestLineReaderLineEnds(t *testing.T) {
 		{"long line then lone CR", long + "z\rb", []string{"xxx(long)", "b"}},
 	}
 	readers := map[string]func(io.Reader) io.Reader{
-		"whole":    func(r io.Reader) io.Reader { return r },
-		"one byte": iotest.OneByteReader,
-		"half":     iotest.HalfReader,
-		"data EOF": iotest.DataErrReader,
+		"in memory": nil,
+		"whole":     func(r io.Reader) io.Reader { return r },
+		"one byte":  iotest.OneByteReader,
+		"half":      iotest.HalfReader,
+		"data EOF":  iotest.DataErrReader,
 	}
 	for _, tc := range tests {
 		for readerName, wrap := range readers {
 			t.Run(tc.name+"/"+readerName, func(t *testing.T) {
-				lines, numbers, err := readAllLines(wrap(strings.NewReader(tc.input)))
+				lr := newTextLineReader([]byte(tc.input))
+				if wrap != nil {
+					lr = newLineReader(wrap(strings.NewReader(tc.input)))
+				}
+				lines, numbers, err := readAllLines(lr)
 				if err != nil {
 					t.Fatalf("read error: %v", err)
 				}
@@ -92,7 +96,7 @@ func shortLines(lines []string) []string {
 func TestLineReaderReadError(t *testing.T) {
 	failure := errors.New("disk on fire")
 	r := io.MultiReader(strings.NewReader("a\nb"), iotest.ErrReader(failure))
-	lines, _, err := readAllLines(r)
+	lines, _, err := readAllLines(newLineReader(r))
 	if !errors.Is(err, failure) {
 		t.Errorf("error %v, want %v", err, failure)
 	}

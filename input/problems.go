@@ -5,8 +5,8 @@ import (
 	"strings"
 )
 
-// The functions below word the reasons for rows that are not valid CSV. Each names the
-// place and says how to fix the file.
+// The functions below word the reasons for rejecting rows that are not valid CSV or have
+// too many fields. Each reason names the place and the fix.
 
 func bareQuoteProblem(field, line, col int, value []byte) string {
 	return fmt.Sprintf("field %d (%q) contains a quote at line %d, column %d, but does not start with one; "+
@@ -40,7 +40,7 @@ func tooLongProblem(r *record) string {
 	if r.lastLine != r.line {
 		lines = fmt.Sprintf("lines %d to %d", r.line, r.lastLine)
 	}
-	return fmt.Sprintf("row on %s is longer than %d bytes; check for a missing line end or an unclosed quote",
+	return fmt.Sprintf("row on %s is longer than 1 MiB (%d bytes); check for a missing line end or an unclosed quote",
 		lines, maxRowBytes)
 }
 
@@ -49,7 +49,7 @@ func tooWideProblem(l *layout, width int, value []byte) string {
 	if l.headerLine > 0 {
 		return fmt.Sprintf("row has a value in field %d (%q) but the header has %d columns (%s); "+
 			"remove the extra fields or name the column in the header",
-			width, shorten(string(value), 40), l.width, strings.Join(l.headerNames, ", "))
+			width, shorten(string(value), 40), l.width, shorten(strings.Join(l.headerNames, ", "), 200))
 	}
 	return fmt.Sprintf("row has a value in field %d (%q) but the first data row (line %d) has %d fields, "+
 		"which sets the column count of a file without a header; remove the extra fields or add a header row naming every column",

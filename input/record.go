@@ -22,7 +22,8 @@ type record struct {
 	textCut bool     // text lost bytes to maxRejectedText
 	long    bool     // the row is longer than maxRowBytes
 
-	// problem is the reason a row that is not valid CSV is rejected; "" when it parsed.
+	// problem is the reason for rejecting a row that is not valid CSV, or "" when the
+	// row parsed.
 	problem string
 }
 
@@ -171,11 +172,9 @@ func isComment(line []byte) bool {
 // delimiter of the file.
 func isBlankLine(line []byte, delim byte) bool {
 	for _, c := range line {
-		switch {
-		case c == ' ' || c == '\t' || c == ',' || c == ';' || c == delim:
-			continue
+		if c != ' ' && c != '\t' && c != ',' && c != ';' && c != delim {
+			return false
 		}
-		return false
 	}
 	return true
 }

@@ -8,9 +8,10 @@ import (
 	"github.com/accessaudit/accessaudit/audit"
 )
 
-// Index is what Scan learns about an input: its format, counts, rejected rows and the
-// unique pairs. It keeps one map entry per unique pair and no other row data, except the
-// rejected rows. An Index is safe for concurrent use once Scan has returned it.
+// Index is the result of Scan: the format of an input, its counts, its rejected rows and
+// its unique pairs. Its memory is one map entry per unique pair, the later lines of
+// repeated pairs and the rejected rows. An Index is safe for concurrent use once Scan has
+// returned it.
 type Index struct {
 	SHA256     string      // hex SHA-256 of the raw input bytes
 	Size       int64       // length of the raw input in bytes
@@ -33,8 +34,8 @@ type Index struct {
 // Rejection is a row that is not a valid pair.
 type Rejection struct {
 	Line   int    // 1-based physical line where the row starts
-	Reason string // names the value and says how to fix it
-	Text   string // the row as written, lines joined by "\n"; longer than 4 KiB is cut and ends with "…"
+	Reason string // the problem, naming the value, and the fix
+	Text   string // the row as written, lines joined by "\n", cut at 4 KiB and then ending with "…"
 }
 
 // String returns the rejection as "line N: reason".
@@ -42,14 +43,14 @@ func (r Rejection) String() string {
 	return fmt.Sprintf("line %d: %s", r.Line, r.Reason)
 }
 
-// ErrChanged is returned by Jobs when the input differs from the one that Scan read.
+// ErrChanged is wrapped by the error that Jobs yields when the input differs from the one
+// that Scan read.
 var ErrChanged = errors.New("input changed after it was scanned")
 
-// Scan reads the whole input once: it detects the encoding, delimiter and header,
+// Scan reads the whole input once. It detects the encoding, delimiter and header,
 // validates every row, hashes the raw bytes and indexes the unique pairs. Rejected rows
-// are no error; they are listed in Index.Rejected. Scan returns an error only when the
-// input cannot be read, or as a *HeaderError when the header lacks the account or user
-// column.
+// are no error, and Index.Rejected lists them. Scan returns an error only when the input
+// cannot be read, or a *HeaderError when the header lacks the account or user column.
 func Scan(s *Source) (*Index, error) {
 	st, err := openStream(s)
 	if err != nil {

@@ -24,7 +24,7 @@ type scanCase struct {
 // noHeader is the headerLine of a case whose input must have no header.
 const noHeader = -1
 
-// job builds a wantJob; columns nil means "not checked", use cols() for none.
+// job builds a wantJob. Without columns, the job must have none.
 func job(account, user int64, lines []int, columns ...string) wantJob {
 	if columns == nil {
 		columns = []string{}
@@ -274,7 +274,7 @@ func scanCases() []scanCase {
 			jobs:  []wantJob{job(1, 2, at(1)), job(3, 4, at(3))},
 		},
 		{
-			name:    "line ends inside quoted field become LF",
+			name:    "quoted line ends become LF",
 			input:   []byte("client_id,user_id,note\r\n1,2,\"a\r\nb\rc\nd\"\r\n3,4,e\r\n"),
 			columns: []string{"note"},
 			jobs:    []wantJob{job(1, 2, at(2), "a\nb\nc\nd"), job(3, 4, at(6), "e")},
@@ -445,7 +445,7 @@ func scanCases() []scanCase {
 
 		// Skipped lines.
 		{
-			name: "blank and comment lines counted as lines only",
+			name: "blank and comment lines skipped",
 			input: []byte("# exported 2024-05-01\n\nclient_id;user_id\n   # indented comment\n;;;\n  ; ;\n" +
 				"1;2\n\t\n\"\";\"\"\n3;4\n"),
 			headerLine: 3,
@@ -594,13 +594,28 @@ func scanCases() []scanCase {
 			input: []byte("1,2\n3,4," + strings.Repeat("x", maxRowBytes+10) + "\n5,6\n"),
 			jobs:  []wantJob{job(1, 2, at(1)), job(5, 6, at(3))},
 			rejected: []wantRejection{
-				reject(2, "row on line 2 is longer than 1048576 bytes"),
+				reject(2, "row on line 2 is longer than 1 MiB (1048576 bytes)"),
+			},
+		},
+		{
+			name:  "unclosed quote text cut at 4 KiB",
+			input: []byte("1,2\n3,\"4\n" + strings.Repeat("5,6,some note\n", 200_000) + "7,8\n"),
+			jobs:  []wantJob{job(1, 2, at(1))},
+			rejected: []wantRejection{{line: 2, text: "3,\"4\n" + strings.Repeat("5,6,some note\n", 300)[:maxRejectedText-len("3,\"4\n")] + "…",
+				reason: []string{"lines 2 to 200003 were read as one field"}}},
+		},
+		{
+			name:  "quoted field over 1 MiB",
+			input: []byte("1,2,\"" + strings.Repeat("note line\n", maxRowBytes/10+1) + "\"\n3,4\n"),
+			jobs:  []wantJob{job(3, 4, at(maxRowBytes/10+3))},
+			rejected: []wantRejection{
+				reject(1, "row on lines 1 to 104859 is longer than 1 MiB"),
 			},
 		},
 
 		// Duplicates.
 		{
-			name:  "duplicates keep the first columns and all lines",
+			name:  "duplicates keep first line columns",
 			input: []byte("client_id,user_id,email\n1,2,first\n3,4,x\n1,2,second\nbad,2\n01,002,third\n"),
 			jobs: []wantJob{
 				job(1, 2, at(2, 4, 6), "first"),
@@ -732,5 +747,25 @@ func checkFormat(t *testing.T, ix *Index, tc scanCase) {
 	}
 	if ix.Size != int64(len(tc.input)) {
 		t.Errorf("Size = %d, want %d", ix.Size, len(tc.input))
+	}
+}
+
+func TestHeaderErrorNamesStandardInput(t *testing.T) {
+	src, err := OpenReader("-", strings.NewReader("name\nalice\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer src.Close()
+
+	_, err = Scan(src)
+	if err == nil || !strings.HasPrefix(err.Error(), "standard input: line 1: ") {
+		t.Errorf("Scan error %v, want one starting with the input name and line", err)
+	}
+}
+
+func TestRejectionString(t *testing.T) {
+	r := Rejection{Line: 7, Reason: `user ID "abc" is not an integer`, Text: "1,abc"}
+	if got, want := r.String(), `line 7: user ID "abc" is not an integer`; got != want {
+		t.Errorf("String() = %q, want %q", got, want)
 	}
 }

@@ -46,8 +46,8 @@ func Open(path string) (*Source, error) {
 	return &Source{name: path, path: path}, nil
 }
 
-// OpenReader copies r to a temporary file, named name in messages, and returns it as a
-// Source. It reads r to the end before it returns; a read error removes the copy.
+// OpenReader copies r to a temporary file and returns it as a Source named name in
+// messages. It reads r to the end before it returns. A read error removes the copy.
 func OpenReader(name string, r io.Reader) (*Source, error) {
 	f, err := os.CreateTemp("", "accessaudit-input-*.csv")
 	if err != nil {
