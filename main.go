@@ -127,6 +127,7 @@ func newApp(e env) *cli.App {
 			demoCommand(e),
 			validateCommand(e),
 			simulateCommand(e),
+			schemaCommand(e),
 			versionCommand(e),
 		},
 	}

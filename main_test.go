@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/santhosh-tekuri/jsonschema/v6"
 	"github.com/xuri/excelize/v2"
 )
 
@@ -148,11 +149,39 @@ func readJSONReport(t *testing.T, path string) jsonReport {
 	if err != nil {
 		t.Fatalf("reading the JSON report: %v", err)
 	}
+	validateAgainstSchema(t, data)
 	var rep jsonReport
 	if err := json.Unmarshal(data, &rep); err != nil {
 		t.Fatalf("decoding the JSON report: %v", err)
 	}
 	return rep
+}
+
+// validateAgainstSchema fails the test unless data is valid under the
+// schema that "accessaudit schema" prints.
+func validateAgainstSchema(t *testing.T, data []byte) {
+	t.Helper()
+	res := runCLI(t, nil, "", "schema")
+	doc, err := jsonschema.UnmarshalJSON(strings.NewReader(res.stdout))
+	if err != nil {
+		t.Fatalf("schema command output is not JSON: %v", err)
+	}
+	c := jsonschema.NewCompiler()
+	c.AssertFormat()
+	if err := c.AddResource("report.schema.json", doc); err != nil {
+		t.Fatal(err)
+	}
+	schema, err := c.Compile("report.schema.json")
+	if err != nil {
+		t.Fatalf("compiling the schema: %v", err)
+	}
+	inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(data))
+	if err != nil {
+		t.Fatalf("report is not JSON: %v", err)
+	}
+	if err := schema.Validate(inst); err != nil {
+		t.Fatalf("report does not match the schema: %v", err)
+	}
 }
 
 // reportPaths returns the JSON and XLSX paths printed on stdout.
@@ -336,8 +365,10 @@ func checkWorkbook(t *testing.T, path string, rep jsonReport) {
 		if cell("Administrator") != wantAdmin {
 			t.Errorf("Results row %d Administrator = %q, want %q", i+2, cell("Administrator"), wantAdmin)
 		}
-		if cell("email") != r.Columns["email"] {
-			t.Errorf("Results row %d email = %q, want %q", i+2, cell("email"), r.Columns["email"])
+		for name, value := range r.Columns {
+			if cell(name) != value {
+				t.Errorf("Results row %d column %q = %q, want %q", i+2, name, cell(name), value)
+			}
 		}
 	}
 
@@ -346,9 +377,13 @@ func checkWorkbook(t *testing.T, path string, rep jsonReport) {
 	if typ, _ := f.GetCellType("Results", accountCell); typ == excelize.CellTypeSharedString || typ == excelize.CellTypeInlineString {
 		t.Errorf("Account ID cell %s has type %v, want a number", accountCell, typ)
 	}
-	emailCell, _ := excelize.CoordinatesToCellName(col("email")+1, 4)
-	if formula, _ := f.GetCellFormula("Results", emailCell); formula != "" {
-		t.Errorf("cell %s holds formula %q, want plain text", emailCell, formula)
+	for row := 2; row <= len(rows); row++ {
+		for c := 1; c <= len(header); c++ {
+			name, _ := excelize.CoordinatesToCellName(c, row)
+			if formula, _ := f.GetCellFormula("Results", name); formula != "" {
+				t.Errorf("cell %s holds formula %q, want plain text", name, formula)
+			}
+		}
 	}
 
 	admins, _ := f.GetRows("Administrators")
@@ -487,7 +522,7 @@ func TestRunKeyFileWinsOverEnvironment(t *testing.T) {
 }
 
 func TestHelpOnEveryCommand(t *testing.T) {
-	for _, cmd := range []string{"run", "demo", "validate", "simulate", "version"} {
+	for _, cmd := range []string{"run", "demo", "validate", "simulate", "schema", "version"} {
 		res := runCLI(t, nil, "", cmd, "--help")
 		if res.code != exitOK || !strings.Contains(res.stdout, cmd) {
 			t.Errorf("%s --help: exit %d, stdout %q", cmd, res.code, res.stdout)

@@ -19,6 +19,7 @@ import (
 	"golang.org/x/time/rate"
 
 	"github.com/accessaudit/accessaudit/audit"
+	"github.com/accessaudit/accessaudit/audit/journal"
 	"github.com/accessaudit/accessaudit/audit/progress"
 	"github.com/accessaudit/accessaudit/input"
 	"github.com/accessaudit/accessaudit/report"
@@ -46,6 +47,7 @@ type runConfig struct {
 	mode         string
 	approvedPath string
 	failOn       map[string]bool
+	journalPath  string
 
 	progress       string       // --progress mode
 	progressLogger *slog.Logger // receives --progress log lines, whatever --log-level says
@@ -79,6 +81,7 @@ func runFlags() []cli.Flag {
 		&cli.StringFlag{Name: "xlsx", Usage: "write the XLSX workbook to `FILE` instead"},
 		&cli.StringFlag{Name: "format", Value: "json,xlsx", Usage: "which reports to write: json, xlsx or both"},
 		&cli.BoolFlag{Name: "strict", Usage: "stop before the first request if any input row is rejected"},
+		&cli.StringFlag{Name: "journal", Usage: "record every finished pair in `FILE`; a rerun with it skips pairs that already have a final outcome"},
 		&cli.StringFlag{Name: "approved-admins", Usage: "CSV `FILE` of account/user pairs approved to be administrators (same format as the input)"},
 		&cli.StringFlag{Name: "mode", Value: report.ModeAudit, Usage: "audit, or offboarding: every user still found in the account is a finding"},
 		&cli.StringFlag{Name: "fail-on", Value: "none", Usage: "exit with status 3 when any of these is found: admin, unapproved-admin, still-has-access, forbidden (comma-separated), or none"},
@@ -124,6 +127,7 @@ func parseRunConfig(c *cli.Context, e env) (runConfig, error) {
 		logger:       logger,
 		mode:         c.String("mode"),
 		approvedPath: c.String("approved-admins"),
+		journalPath:  c.String("journal"),
 		progress:     c.String("progress"),
 	}
 	if cfg.progressLogger, err = newLogger(e.stderr, c.String("log-format"), "info"); err != nil {
@@ -304,6 +308,15 @@ func executeRun(ctx context.Context, e env, cfg runConfig) error {
 	if err != nil {
 		return usageError("%v", err)
 	}
+	journal, err := openJournal(cfg, ix.SHA256)
+	if err != nil {
+		return err
+	}
+	defer journal.Close()
+	var checker audit.Checker = client
+	if journal != nil {
+		checker = journal.Checker(client)
+	}
 
 	writers, err := openReports(cfg, started, ix.Columns)
 	if err != nil {
@@ -322,7 +335,7 @@ func executeRun(ctx context.Context, e env, cfg runConfig) error {
 		errors:   newPairErrorLog(cfg.logger),
 		progress: bar,
 	}
-	runner := &audit.Runner{Checker: client, Concurrency: cfg.concurrency, Grace: cfg.timeout}
+	runner := &audit.Runner{Checker: checker, Concurrency: cfg.concurrency, Grace: cfg.timeout}
 	stats, err := runner.Run(ctx, ix.Jobs(src), out.add)
 	out.close()
 	if err != nil {
@@ -343,7 +356,50 @@ func executeRun(ctx context.Context, e env, cfg runConfig) error {
 	for _, w := range writers {
 		fmt.Fprintln(e.stdout, w.Path())
 	}
+	if run.Complete && out.summary.Error == 0 {
+		if err := journal.Remove(); err != nil {
+			cfg.logger.Warn("cannot remove the journal of a finished run; delete it before the next run", "path", cfg.journalPath, "error", err)
+		}
+	}
 	return finishRun(e, cfg, run, out.summary)
+}
+
+// openJournal opens --journal, or returns a nil journal without the flag.
+// A journal of another run, or one that is damaged or in use, is a usage
+// error: the operator must decide what to do with it.
+func openJournal(cfg runConfig, inputSHA256 string) (*journalFile, error) {
+	if cfg.journalPath == "" {
+		return nil, nil
+	}
+	j, err := journal.Open(cfg.journalPath, journal.Header{InputSHA256: inputSHA256, BaseURL: cfg.baseURL, Mode: cfg.mode})
+	switch {
+	case errors.Is(err, journal.ErrMismatch), errors.Is(err, journal.ErrCorrupt), errors.Is(err, journal.ErrLocked):
+		return nil, usageError("%v", err)
+	case err != nil:
+		return nil, fatalError(fmt.Errorf("cannot open --journal: %w", err))
+	}
+	if n := j.Recorded(); n > 0 {
+		cfg.logger.Info("resuming from journal", "path", cfg.journalPath, "finished_pairs", n)
+	}
+	return &journalFile{j}, nil
+}
+
+// journalFile lets a run call Close and Remove on a journal that may be
+// absent (nil).
+type journalFile struct{ *journal.Journal }
+
+func (j *journalFile) Close() error {
+	if j == nil {
+		return nil
+	}
+	return j.Journal.Close()
+}
+
+func (j *journalFile) Remove() error {
+	if j == nil {
+		return nil
+	}
+	return j.Journal.Remove()
 }
 
 // reportSink receives results in input order and passes each to every
@@ -515,6 +571,7 @@ func openReports(cfg runConfig, started time.Time, columns []string) ([]report.W
 			}
 			path = filepath.Join(cfg.outputDir, stamp+"."+format)
 		}
+		removeStaleTemps(cfg.logger, filepath.Dir(path))
 		w, err := openReport(format, path, tool, columns, cfg.mode)
 		if err != nil {
 			abortAll(writers)
@@ -523,6 +580,15 @@ func openReports(cfg runConfig, started time.Time, columns []string) ([]report.W
 		writers = append(writers, w)
 	}
 	return writers, nil
+}
+
+// removeStaleTemps deletes temporary report files that a killed run left in
+// dir; a folder that cannot be listed is left for openReport to report.
+func removeStaleTemps(logger *slog.Logger, dir string) {
+	removed, _ := report.RemoveStale(dir)
+	for _, path := range removed {
+		logger.Info("removed a temporary file of an earlier run that was killed", "path", path)
+	}
 }
 
 func openReport(format, path string, tool report.Tool, columns []string, mode string) (report.Writer, error) {

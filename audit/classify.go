@@ -75,8 +75,8 @@ func statusMessage(code int, body []byte) string {
 	return strings.TrimSpace(msg)
 }
 
-// apply copies a final answer into res. Messages pass through the redactor
-// because they can echo what the server received.
+// apply copies a final answer into res. Messages and group names pass
+// through the redactor because they can echo what the server received.
 func (a answer) apply(res *Result, redact redactor) {
 	res.Outcome = a.outcome
 	res.HTTPStatus = a.status
@@ -86,5 +86,9 @@ func (a answer) apply(res *Result, redact redactor) {
 	}
 	if a.outcome == OutcomeOK {
 		res.GroupID, res.GroupName = a.group.ID, a.group.Name
+		if name := a.group.Name; name != nil && redact.clean(*name) != *name {
+			cleaned := redact.clean(*name)
+			res.GroupName = &cleaned
+		}
 	}
 }

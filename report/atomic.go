@@ -7,19 +7,23 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
+	"strconv"
 )
 
 // createTemp creates a new, empty temporary file beside path, named
-// ".<base>.<random><suffix>", so a rename to path stays on one file system.
-// The file is created with mode 0666 before the umask, like any other file
-// the user creates, and is never an existing file.
+// ".<base>.<pid>-<random><suffix>", so a rename to path stays on one file
+// system and RemoveStale can tell whether its writer is still alive. The
+// file is created with mode 0666 before the umask, like any other file the
+// user creates, and is never an existing file.
 func createTemp(path, suffix string) (*os.File, error) {
 	dir, base := filepath.Split(path)
 
 	for range 100 {
 		var random [6]byte
 		_, _ = rand.Read(random[:])
-		name := filepath.Join(dir, "."+base+"."+hex.EncodeToString(random[:])+suffix)
+		tag := strconv.Itoa(os.Getpid()) + "-" + hex.EncodeToString(random[:])
+		name := filepath.Join(dir, "."+base+"."+tag+suffix)
 
 		f, err := os.OpenFile(name, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o666)
 		if errors.Is(err, os.ErrExist) {
@@ -31,6 +35,37 @@ func createTemp(path, suffix string) (*os.File, error) {
 		return f, nil
 	}
 	return nil, fmt.Errorf("create temporary file for report %s: 100 random names were taken; remove old .%s.* files in that folder", path, base)
+}
+
+// tempName matches the names createTemp gives; the first group is the
+// writer's process ID.
+var tempName = regexp.MustCompile(`^\..+\.([0-9]+)-[0-9a-f]{12}\.(spool|tmp)$`)
+
+// RemoveStale deletes the temporary files that a report writer killed
+// before it could clean up (SIGKILL, power loss) left in dir, and returns
+// their paths. A file whose writer process is still running is kept, so
+// runs that share an output folder do not disturb each other.
+func RemoveStale(dir string) ([]string, error) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, err
+	}
+	var removed []string
+	for _, e := range entries {
+		m := tempName.FindStringSubmatch(e.Name())
+		if m == nil || e.IsDir() {
+			continue
+		}
+		pid, err := strconv.Atoi(m[1])
+		if err != nil || pid == os.Getpid() || processAlive(pid) {
+			continue
+		}
+		path := filepath.Join(dir, e.Name())
+		if err := os.Remove(path); err == nil {
+			removed = append(removed, path)
+		}
+	}
+	return removed, nil
 }
 
 // commitTemp syncs tmp to disk, closes it and renames it to path. On error it

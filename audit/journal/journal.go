@@ -1,6 +1,6 @@
-// Package journal records every finished pair of a run in a file, so that a
-// rerun after a crash, an interruption or errors skips the pairs that already
-// have a final outcome and asks the API only about the rest.
+// Package journal records every finished pair of a run in a file. A rerun
+// after a crash, an interruption or errors skips the pairs that already have
+// a final outcome and sends requests only for the rest.
 //
 // A journal is a JSON Lines file. Line 1 is the header, which ties the file
 // to one input, base URL and mode:
@@ -17,14 +17,16 @@
 //
 // Each line reaches the file in one write, so a process killed at any moment
 // (SIGKILL included) leaves every earlier line intact and at most the last
-// line torn. Open drops such a torn last line. The API key is never written:
-// a line holds only the fields above, whose error text the client has
-// already redacted.
+// line torn. Open drops such a torn last line.
+//
+// The journal does not receive the API key and writes only the fields above.
+// Their error texts come from audit.Client, which removes the key from them.
 package journal
 
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"sync"
 	"sync/atomic"
@@ -70,11 +72,19 @@ type MismatchError struct {
 }
 
 func (e *MismatchError) Error() string {
-	return fmt.Sprintf("journal %s was written for %s %q, but this run has %q: delete the journal to start afresh, or pass another journal path",
-		e.Path, e.Field, e.Recorded, e.Current)
+	return fmt.Sprintf("journal %s belongs to another run: its %s is %q, this run's is %q; delete the journal to start afresh, or pass another journal path",
+		e.Path, fieldLabels[e.Field], e.Recorded, e.Current)
 }
 
 func (e *MismatchError) Unwrap() error { return ErrMismatch }
+
+// fieldLabels names the header fields in error messages.
+var fieldLabels = map[string]string{
+	"journal_version": "journal version",
+	"input_sha256":    "input SHA-256",
+	"base_url":        "base URL",
+	"mode":            "mode",
+}
 
 // LineError reports a line of the journal that cannot be read. It unwraps
 // to ErrCorrupt.
@@ -91,9 +101,9 @@ func (e *LineError) Error() string {
 
 func (e *LineError) Unwrap() error { return ErrCorrupt }
 
-// Journal is an open journal file. Final, Recorded and Resumed are safe
-// for concurrent use, and so is the Checker it returns. It holds an
-// exclusive lock on the file until Close or Remove.
+// Journal is an open journal file. All its methods and the Checker it
+// returns are safe for concurrent use. Where the platform has flock(2), it
+// holds an exclusive lock on the file until Close or Remove.
 type Journal struct {
 	path    string
 	records *index // final outcomes loaded by Open; read-only afterwards
@@ -124,7 +134,7 @@ func Open(path string, h Header) (*Journal, error) {
 	if err := lock(f); err != nil {
 		f.Close()
 		if errors.Is(err, ErrLocked) {
-			return nil, fmt.Errorf("%w: %s is open in another run; wait for it to finish or pass another journal path", ErrLocked, path)
+			return nil, fmt.Errorf("%w: %s; wait for the other run to finish or pass another journal path", ErrLocked, path)
 		}
 		return nil, fmt.Errorf("cannot lock journal %s: %w", path, err)
 	}
@@ -155,7 +165,7 @@ func (j *Journal) Final(p audit.Pair) (audit.Result, bool) {
 // Open loaded it.
 func (j *Journal) Recorded() int { return j.records.len() }
 
-// Resumed returns how many pairs the Checker has answered from the journal
+// Resumed returns how many results the Checker has taken from the journal
 // so far in this run.
 func (j *Journal) Resumed() int { return int(j.resumed.Load()) }
 
@@ -176,6 +186,9 @@ func (j *Journal) Remove() error {
 	defer j.mu.Unlock()
 
 	removeErr := os.Remove(j.path)
+	if errors.Is(removeErr, fs.ErrNotExist) {
+		removeErr = nil // already gone is what the caller wants
+	}
 	if j.file != nil {
 		_ = j.file.Close()
 		j.file = nil
