@@ -127,6 +127,8 @@ func newApp(e env) *cli.App {
 			demoCommand(e),
 			validateCommand(e),
 			simulateCommand(e),
+			diffCommand(e),
+			decisionsCommand(e),
 			schemaCommand(e),
 			versionCommand(e),
 		},
