@@ -14,8 +14,12 @@ demo: build
 	./bin/accessaudit demo
 
 # vet, the race-enabled test suite, then a short run of every fuzz target.
+# The workbook test in report/ opens the workbook in LibreOffice. Without
+# soffice and pdftotext on PATH it is skipped, and this target says so.
 test:
 	$(GO) vet ./...
+	@command -v soffice >/dev/null && command -v pdftotext >/dev/null || \
+		echo "NOTE: soffice or pdftotext not found: the LibreOffice check of the workbook is skipped (Debian: apt-get install libreoffice-calc-nogui poppler-utils)"
 	$(GO) test -race -count=1 ./...
 	$(MAKE) fuzz
 

@@ -9,8 +9,6 @@ import (
 	"path/filepath"
 
 	"github.com/xuri/excelize/v2"
-
-	"github.com/accessaudit/accessaudit/audit"
 )
 
 // xlsxWriter streams entries into the data sheets of a workbook and writes
@@ -31,6 +29,15 @@ type xlsxWriter struct {
 	still     *sheetSeries // nil outside offboarding mode
 	attention *sheetSeries
 	rejected  *sheetSeries
+
+	// The first sizingRows rows wait in pending while sizer measures them.
+	// Then the data sheets begin with the measured widths, and the pending
+	// rows are written and dropped.
+	sizer   *columnSizer
+	pending []pendingRow
+
+	accounts        accountTally // counts per account for the Summary sheet
+	summaryRowLimit int          // last row of the Summary sheet; a parameter for tests
 
 	row    []any // cell values of the current entry, reused
 	closed bool
@@ -59,11 +66,13 @@ func newXLSX(path string, tool Tool, columns []string, mode string, rowLimit int
 		return nil, err
 	}
 	w := &xlsxWriter{
-		path:    path,
-		tool:    tool,
-		columns: columns,
-		mode:    mode,
-		tmp:     tmp,
+		path:            path,
+		tool:            tool,
+		columns:         columns,
+		mode:            mode,
+		tmp:             tmp,
+		accounts:        accountTally{},
+		summaryRowLimit: excelize.TotalRows,
 		// Stream writers spill rows past 16 MiB to temporary files; keeping
 		// them beside the report keeps them off a RAM-backed /tmp.
 		file: excelize.NewFile(excelize.Options{TmpDir: filepath.Dir(path)}),
@@ -87,8 +96,9 @@ func (w *xlsxWriter) addSheets(rowLimit int) error {
 		return err
 	}
 
-	w.cells = newRowStyles(w.styles, len(w.columns))
 	data := dataColumns(w.columns)
+	w.cells = newRowStyles(w.styles, data, w.mode)
+	w.sizer = newColumnSizer(data)
 	add := func(name string, cols []column) *sheetSeries {
 		if err != nil {
 			return nil
@@ -109,38 +119,6 @@ func (w *xlsxWriter) addSheets(rowLimit int) error {
 }
 
 func (w *xlsxWriter) Path() string { return w.path }
-
-// Write adds the entry to Results and to every other data sheet it belongs
-// to: Administrators, Still has access, Needs attention (forbidden and
-// error).
-func (w *xlsxWriter) Write(e Entry) error {
-	if w.closed {
-		return errWriterClosed
-	}
-	if err := checkEntry(e, len(w.columns)); err != nil {
-		return fmt.Errorf("write workbook %s: %w", w.path, err)
-	}
-
-	w.row = appendRow(w.row[:0], e, len(w.columns), w.cells)
-	var buf [4]*sheetSeries
-	targets := append(buf[:0], w.results)
-	if e.Admin {
-		targets = append(targets, w.admins)
-	}
-	if e.StillHasAccess && w.still != nil {
-		targets = append(targets, w.still)
-	}
-	if e.Outcome == audit.OutcomeForbidden || e.Outcome == audit.OutcomeError {
-		targets = append(targets, w.attention)
-	}
-
-	for _, s := range targets {
-		if err := s.add(w.row); err != nil {
-			return fmt.Errorf("write workbook %s: line %d: %w", w.path, e.Line, err)
-		}
-	}
-	return nil
-}
 
 // Commit writes the Rejected input and Summary sheets, finishes the data
 // sheets and saves the workbook to a temporary file that it renames to the
@@ -174,12 +152,13 @@ func (w *xlsxWriter) Commit(run Run, sum *Summary, rejected []Rejection) (err er
 }
 
 // finishSheets fills the sheets that depend on the end of the run and
-// flushes every data sheet.
+// flushes every sheet.
 func (w *xlsxWriter) finishSheets(run Run, sum *Summary, rejected []Rejection) error {
-	for _, r := range rejected {
-		if err := w.rejected.add([]any{r.Line, textValue(r.Reason), textValue(r.Text)}); err != nil {
-			return err
-		}
+	if err := w.beginData(); err != nil {
+		return err
+	}
+	if err := w.writeRejected(rejected); err != nil {
+		return err
 	}
 	if err := w.writeSummary(run, sum); err != nil {
 		return err
@@ -189,7 +168,7 @@ func (w *xlsxWriter) finishSheets(run Run, sum *Summary, rejected []Rejection) e
 		if s == nil {
 			continue
 		}
-		if err := s.finish(); err != nil {
+		if err := s.finish(pageLayoutFor(s.base, run, w.tool)); err != nil {
 			return err
 		}
 	}
@@ -199,7 +178,7 @@ func (w *xlsxWriter) finishSheets(run Run, sum *Summary, rejected []Rejection) e
 	// flushed stream sheet that means parsing all its rows into memory.
 	return w.file.SetDocProps(&excelize.DocProperties{
 		Creator:     w.tool.Name + " " + w.tool.Version,
-		Title:       "Access audit " + formatTime(run.StartedAt),
+		Title:       modeTitle(run.Mode) + " " + formatTime(run.StartedAt),
 		Description: "Mode " + run.Mode + "; input " + run.Input.Path,
 	})
 }

@@ -2,7 +2,6 @@ package report
 
 import (
 	"fmt"
-	"maps"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -458,21 +457,59 @@ func TestXLSXReadability(t *testing.T) {
 		}
 	}
 
-	// Row 2 of Results is an administrator, row 3 is not.
-	adminFill := styleOf(t, f, SheetResults, "A2").Fill
-	if adminFill.Type != "pattern" || len(adminFill.Color) == 0 {
-		t.Errorf("administrator row fill = %+v, want a solid fill", adminFill)
-	}
-	if fill := styleOf(t, f, SheetResults, "A3").Fill; len(fill.Color) != 0 {
-		t.Errorf("ordinary row fill = %+v, want none", fill)
-	}
-	if decision := styleOf(t, f, SheetResults, "P2").Fill; len(decision.Color) == 0 {
-		t.Error("empty Decision cell of an administrator row is not highlighted")
-	}
 	for _, ref := range []string{"B2", "C2", "B3", "H3"} {
 		if numFmt := styleOf(t, f, SheetResults, ref).NumFmt; numFmt != numFmtInteger {
 			t.Errorf("Results!%s number format = %d, want %d (whole number)", ref, numFmt, numFmtInteger)
 		}
+	}
+}
+
+// TestXLSXRowFills checks the fills that mark rows and Outcome cells: orange
+// across a finding, yellow on the Outcome of a coverage gap, and green on the
+// Outcome of a user who is gone in offboarding mode.
+func TestXLSXRowFills(t *testing.T) {
+	tests := []struct {
+		mode    string
+		row     int // row of Results; sampleCases start in row 2
+		what    string
+		line    string // fill across the row, tested on column A
+		outcome string // fill of the Outcome cell
+	}{
+		{ModeAudit, 2, "administrator", colorFinding, colorFinding},
+		{ModeAudit, 3, "ok user", "", ""},
+		{ModeAudit, 6, "not_found", "", ""},
+		{ModeAudit, 7, "forbidden", "", colorGap},
+		{ModeAudit, 8, "error", "", colorGap},
+		{ModeOffboarding, 2, "administrator", colorFinding, colorFinding},
+		{ModeOffboarding, 3, "still has access", colorFinding, colorFinding},
+		{ModeOffboarding, 6, "not_found", "", colorGood},
+		{ModeOffboarding, 7, "forbidden", "", colorGap},
+	}
+	files := map[string]*excelize.File{}
+	for _, tt := range tests {
+		t.Run(tt.mode+" "+tt.what, func(t *testing.T) {
+			f := files[tt.mode]
+			if f == nil {
+				f = writeSampleXLSX(t, Policy{Mode: tt.mode}, MaxDataRows)
+				files[tt.mode] = f
+			}
+			fill := func(ref string) string {
+				color := styleOf(t, f, SheetResults, ref).Fill.Color
+				if len(color) == 0 {
+					return ""
+				}
+				return color[0]
+			}
+			if got := fill(cellRef(t, 1, tt.row)); got != tt.line {
+				t.Errorf("row fill = %q, want %q", got, tt.line)
+			}
+			if got := fill(cellRef(t, 6, tt.row)); got != tt.outcome { // F: Outcome after two extra columns
+				t.Errorf("Outcome fill = %q, want %q", got, tt.outcome)
+			}
+			if got := fill(cellRef(t, 16, tt.row)); got != tt.line { // P: Decision, left empty
+				t.Errorf("Decision fill = %q, want the row fill %q", got, tt.line)
+			}
+		})
 	}
 }
 
@@ -489,69 +526,6 @@ func styleOf(t *testing.T, f *excelize.File, sheet, ref string) excelize.Style {
 		t.Fatal(err)
 	}
 	return *style
-}
-
-func TestXLSXSummarySheet(t *testing.T) {
-	policy := Policy{Mode: ModeOffboarding, Approved: sampleApproved}
-	f := writeSampleXLSX(t, policy, MaxDataRows)
-	run := sampleRun(policy.Mode)
-
-	rows, err := f.GetRows(SheetSummary)
-	if err != nil {
-		t.Fatal(err)
-	}
-	// Label and value rows above the groups heading are run, input and
-	// outcome rows; the rows below it count groups.
-	values, groups := map[string]string{}, map[string]string{}
-	target := values
-	for _, row := range rows {
-		if len(row) > 0 && row[0] == "Groups (ok results)" {
-			target = groups
-			continue
-		}
-		if len(row) == 2 {
-			target[row[0]] = row[1]
-		}
-	}
-
-	wantValues := map[string]string{
-		"Tool":           sampleTool.Name,
-		"Version":        sampleTool.Version,
-		"Started (UTC)":  "2026-03-01T12:00:00Z",
-		"Finished (UTC)": "2026-03-01T12:03:07Z",
-		"Complete":       "yes",
-		"Interrupted":    "no",
-		"Mode":           ModeOffboarding,
-		"Base URL":       run.BaseURL,
-		"Rate (requests per second, 0 = no limit)": "2.5",
-		"Burst (requests)":                         "1",
-		"Concurrency (requests in flight)":         "8",
-		"Path":                                     "pairs.csv",
-		"SHA-256":                                  run.Input.SHA256,
-		"Data rows":                                "11",
-		"Unique pairs":                             "8",
-		"Rejected rows":                            "2",
-		"Duplicate rows":                           "1",
-		"Pairs":                                    "8",
-		"Pairs without a result":                   "0",
-		"ok":                                       "4",
-		"not_found":                                "1",
-		"forbidden":                                "1",
-		"error":                                    "2",
-		"Administrators":                           "2",
-		"Unapproved administrators":                "1",
-		"Still has access":                         "4",
-	}
-	for label, value := range wantValues {
-		if got, ok := values[label]; !ok || got != value {
-			t.Errorf("Summary %q = %q, want %q", label, got, value)
-		}
-	}
-
-	wantGroups := map[string]string{"Administrators": "1", "Users": "1", " administrators ": "1", "(no name, id 77)": "1"}
-	if !maps.Equal(groups, wantGroups) {
-		t.Errorf("Summary groups = %v, want %v", groups, wantGroups)
-	}
 }
 
 func TestXLSXWriterFiles(t *testing.T) {

@@ -44,44 +44,67 @@ func OverflowSheetName(base string, n int) string {
 	return base + " (" + strconv.Itoa(n) + ")"
 }
 
-// column is one column of a sheet: its header and its width in characters.
+// cellFormat is how the cells of a column are styled.
+type cellFormat int
+
+const (
+	formatText    cellFormat = iota // one line, aligned to the top
+	formatWrap                      // text that wraps within the column
+	formatID                        // a whole number without scientific notation
+	formatOutcome                   // the Outcome word, filled by what it means
+)
+
+// column is one column of a sheet. Widths are in characters of the default
+// font. A column with maxWidth above width is sized by its text: the writer
+// measures the first rows and picks a width between the two.
 type column struct {
-	header string
-	width  float64
+	header   string
+	width    float64
+	maxWidth float64
+	format   cellFormat
 }
 
+// Bounds of the width of an extra input column, in characters. Wider text
+// wraps, so that every column still fits one printed page across.
+const (
+	widthExtraMin = 8
+	widthExtraMax = 30
+)
+
 // dataColumns returns the columns shared by the data sheets, with the extra
-// input columns after User ID.
+// input columns after User ID. The widths keep the whole row on one
+// landscape page at a readable scale. The ID columns grow with the longest
+// ID, and text columns with the longest text up to their maximum.
 func dataColumns(extra []string) []column {
 	cols := []column{
-		{ColumnLine, 8},
-		{ColumnAccountID, 14},
-		{ColumnUserID, 14},
+		{header: ColumnLine, width: 6},
+		{header: ColumnAccountID, width: 9, maxWidth: 20, format: formatID},
+		{header: ColumnUserID, width: 9, maxWidth: 20, format: formatID},
 	}
 	for _, name := range extra {
-		cols = append(cols, column{cellText(name), 22})
+		cols = append(cols, column{header: cellText(name), width: widthExtraMin, maxWidth: widthExtraMax, format: formatWrap})
 	}
 	return append(cols,
-		column{"Outcome", 12},
-		column{"HTTP status", 8},
-		column{"Group ID", 10},
-		column{"Group name", 28},
-		column{"Administrator", 10},
-		column{"Approved", 10},
-		column{"Error kind", 18},
-		column{"Error", 48},
-		column{"Attempts", 9},
-		column{"Lines", 12},
-		column{ColumnDecision, 14},
-		column{ColumnComment, 40},
+		column{header: "Outcome", width: 10, format: formatOutcome},
+		column{header: "HTTP status", width: 8},
+		column{header: "Group ID", width: 7, maxWidth: 20, format: formatID},
+		column{header: "Group name", width: 10, maxWidth: 32, format: formatWrap},
+		column{header: "Administrator", width: 15},
+		column{header: "Approved", width: 10},
+		column{header: "Error kind", width: 8, maxWidth: 18},
+		column{header: "Error", width: 8, maxWidth: 24, format: formatWrap},
+		column{header: "Attempts", width: 10},
+		column{header: "Lines", width: 7, maxWidth: 10, format: formatWrap},
+		column{header: ColumnDecision, width: 13},
+		column{header: ColumnComment, width: 20, format: formatWrap},
 	)
 }
 
 // rejectedColumns returns the columns of the Rejected input sheet.
 func rejectedColumns() []column {
 	return []column{
-		{ColumnLine, 8},
-		{"Reason", 70},
-		{"Text", 80},
+		{header: ColumnLine, width: 7},
+		{header: "Reason", width: 20, maxWidth: 100, format: formatWrap},
+		{header: "Text", width: 12, maxWidth: 60, format: formatWrap},
 	}
 }

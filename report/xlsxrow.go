@@ -8,34 +8,55 @@ import (
 	"github.com/accessaudit/accessaudit/audit"
 )
 
-// rowStyles holds the style of every data column, for plain and for
-// administrator rows.
+// rowStyles holds the style of every data column for each kind of row.
 type rowStyles struct {
-	plain []int // 0 where the column needs no style
-	admin []int
+	plain   []int // an ordinary row
+	finding []int // an administrator, or a user who still has access in offboarding mode
+
+	outcome     int // index of the Outcome column
+	gapOutcome  int // Outcome style of a forbidden or error row
+	goodOutcome int // Outcome style of a not_found row in offboarding mode; 0 in audit mode
 }
 
-// newRowStyles returns the column styles of a data sheet with extra input
-// columns: ID columns get the whole-number format, and administrator rows
-// are filled across every column.
-func newRowStyles(st styles, extra int) rowStyles {
-	n := len(dataColumns(make([]string, extra)))
-	groupIDCol := 3 + extra + 2 // after Line, Account ID, User ID, extras, Outcome, HTTP status
-	rs := rowStyles{plain: make([]int, n), admin: make([]int, n)}
-
-	for i := range n {
-		rs.admin[i] = st.admin
+// newRowStyles returns the column styles of a data sheet with the given
+// columns. Finding rows are filled across every column. Outside finding rows
+// the Outcome cell is filled yellow for a coverage gap and, in offboarding
+// mode, green for a user who is gone.
+func newRowStyles(st styles, columns []column, mode string) rowStyles {
+	rs := rowStyles{plain: make([]int, len(columns)), finding: make([]int, len(columns)), gapOutcome: st.gap}
+	if mode == ModeOffboarding {
+		rs.goodOutcome = st.good
 	}
-	for _, i := range []int{1, 2, groupIDCol} {
-		rs.plain[i] = st.id
-		rs.admin[i] = st.adminID
+
+	pick := func(c cellStyles, format cellFormat) int {
+		switch format {
+		case formatWrap:
+			return c.wrap
+		case formatID:
+			return c.id
+		}
+		return c.text
+	}
+	for i, col := range columns {
+		rs.plain[i] = pick(st.plain, col.format)
+		rs.finding[i] = pick(st.finding, col.format)
+		if col.format == formatOutcome {
+			rs.outcome = i
+		}
 	}
 	return rs
 }
 
+// isFinding reports whether the row of e is highlighted as a finding: an
+// administrator, or in offboarding mode a user who still has access.
+func isFinding(e Entry) bool {
+	return e.Admin || e.StillHasAccess
+}
+
 // appendRow appends the cells of e to dst, in the order of dataColumns.
 // Numbers stay numbers, text from the input or the API goes through
-// cellText, and empty values are left out (nil) unless the row is styled.
+// cellText, and every cell carries the style of its row kind, so a reviewer
+// who types into an empty cell gets the same alignment and fill.
 func appendRow(dst []any, e Entry, extra int, rs rowStyles) []any {
 	r := e.Result
 	start := len(dst)
@@ -61,15 +82,30 @@ func appendRow(dst []any, e Entry, extra int, rs rowStyles) []any {
 	)
 
 	styles := rs.plain
-	if e.Admin {
-		styles = rs.admin
+	if isFinding(e) {
+		styles = rs.finding
 	}
 	for i, style := range styles {
-		if style != 0 {
-			dst[start+i] = excelize.Cell{StyleID: style, Value: dst[start+i]}
-		}
+		dst[start+i] = excelize.Cell{StyleID: style, Value: dst[start+i]}
+	}
+	if outcome := outcomeStyle(e, rs); outcome != 0 {
+		dst[start+rs.outcome] = excelize.Cell{StyleID: outcome, Value: string(r.Outcome)}
 	}
 	return dst
+}
+
+// outcomeStyle returns the style that marks the Outcome cell of e, or 0 when
+// the row style applies.
+func outcomeStyle(e Entry, rs rowStyles) int {
+	switch {
+	case isFinding(e):
+		return 0
+	case e.Outcome == audit.OutcomeForbidden || e.Outcome == audit.OutcomeError:
+		return rs.gapOutcome
+	case e.Outcome == audit.OutcomeNotFound:
+		return rs.goodOutcome
+	}
+	return 0
 }
 
 // textValue returns s as a text cell value, or nil for an empty cell.

@@ -12,18 +12,21 @@ import (
 // frozen header row and an autofilter. Rows go to the last sheet until it
 // holds limit data rows.
 //
-// All stream writers stay open until finish, because the autofilter refers
-// to its sheet by position, and the positions are final only when no more
-// overflow sheets can be inserted. Each open writer keeps up to about
-// excelize.StreamChunkSize (16 MiB) in memory and spills the rest to a
-// temporary file.
+// The first sheet exists from newSheetSeries on, so the sheet order is fixed
+// early, but its stream writer starts only in begin, once the column widths
+// are known. All stream writers stay open until finish, because the
+// autofilter and the print titles refer to their sheet by position, and the
+// positions are final only when no more overflow sheets can be inserted.
+// Each open writer keeps up to about excelize.StreamChunkSize (16 MiB) in
+// memory and spills the rest to a temporary file.
 type sheetSeries struct {
 	file        *excelize.File
 	base        string
 	columns     []column
-	header      []any // header cells with the header style
-	decisionCol int   // 1-based column of Decision; 0 when the sheet has none
-	limit       int   // data rows per sheet
+	widths      []float64 // column widths in characters, set by begin
+	header      []any     // header cells with the header style
+	decisionCol int       // 1-based column of Decision; 0 when the sheet has none
+	limit       int       // data rows per sheet
 	sheets      []*seriesSheet
 }
 
@@ -34,8 +37,12 @@ type seriesSheet struct {
 	rows   int // data rows written below the header
 }
 
-// newSheetSeries adds the first sheet of the series as the last sheet of f
-// and writes its header.
+// headerHeight is the height of a header row in points: two lines, so that
+// a header wider than its column wraps instead of being cut.
+const headerHeight = 30
+
+// newSheetSeries adds the first sheet of the series as the last sheet of f.
+// Its header and rows follow once begin has set the column widths.
 func newSheetSeries(f *excelize.File, base string, columns []column, st styles, limit int) (*sheetSeries, error) {
 	s := &sheetSeries{file: f, base: base, columns: columns, limit: limit}
 	for i, col := range columns {
@@ -51,15 +58,29 @@ func newSheetSeries(f *excelize.File, base string, columns []column, st styles, 
 	if _, err := f.NewSheet(base); err != nil {
 		return nil, fmt.Errorf("add sheet %q: %w", base, err)
 	}
-	if err := s.start(base); err != nil {
-		return nil, err
-	}
 	return s, nil
 }
 
+// begin sets the column widths, one per column, and starts the first sheet.
+// It does nothing when the series has already begun.
+func (s *sheetSeries) begin(widths []float64) error {
+	if len(s.sheets) > 0 {
+		return nil
+	}
+	s.widths = widths
+	return s.start(s.base)
+}
+
+// started reports whether begin has run.
+func (s *sheetSeries) started() bool { return len(s.sheets) > 0 }
+
 // start opens the stream writer of an existing, empty sheet and writes its
-// header. Panes and column widths must precede the first row.
+// header. The sheet properties go first because the stream writer writes
+// them when it opens; panes and column widths must precede the first row.
 func (s *sheetSeries) start(name string) error {
+	if err := s.file.SetSheetProps(name, &excelize.SheetPropsOptions{FitToPage: &fitToPage}); err != nil {
+		return fmt.Errorf("set page fitting of sheet %q: %w", name, err)
+	}
 	sw, err := s.file.NewStreamWriter(name)
 	if err != nil {
 		return fmt.Errorf("start sheet %q: %w", name, err)
@@ -68,15 +89,10 @@ func (s *sheetSeries) start(name string) error {
 	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
 		return fmt.Errorf("freeze header of sheet %q: %w", name, err)
 	}
-	// excelize v2.11.1 puts each new width before the earlier ones, and a
-	// stream writer writes them unsorted; Excel expects <col> elements in
-	// ascending order, so set the widths from the last column to the first.
-	for i := len(s.columns) - 1; i >= 0; i-- {
-		if err := sw.SetColWidth(i+1, i+1, s.columns[i].width); err != nil {
-			return fmt.Errorf("set column width in sheet %q: %w", name, err)
-		}
+	if err := setStreamWidths(sw, s.widths); err != nil {
+		return fmt.Errorf("set column width in sheet %q: %w", name, err)
 	}
-	if err := sw.SetRow("A1", s.header); err != nil {
+	if err := sw.SetRow("A1", s.header, excelize.RowOpts{Height: headerHeight}); err != nil {
 		return fmt.Errorf("write header of sheet %q: %w", name, err)
 	}
 
@@ -84,8 +100,21 @@ func (s *sheetSeries) start(name string) error {
 	return nil
 }
 
+// setStreamWidths sets the width of every column of a stream writer.
+// excelize v2.11.1 puts each new width before the earlier ones, and a stream
+// writer writes them unsorted; Excel expects <col> elements in ascending
+// order, so the widths go in from the last column to the first.
+func setStreamWidths(sw *excelize.StreamWriter, widths []float64) error {
+	for i := len(widths) - 1; i >= 0; i-- {
+		if err := sw.SetColWidth(i+1, i+1, widths[i]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // add writes one data row, continuing in a new overflow sheet when the
-// current sheet is full.
+// current sheet is full. The series must have begun.
 func (s *sheetSeries) add(values []any) error {
 	current := s.sheets[len(s.sheets)-1]
 	if current.rows >= s.limit {
@@ -99,7 +128,8 @@ func (s *sheetSeries) add(values []any) error {
 	if err != nil {
 		return err
 	}
-	if err := current.stream.SetRow(cell, values); err != nil {
+	opts := excelize.RowOpts{Height: rowHeight(values, s.columns, s.widths)}
+	if err := current.stream.SetRow(cell, values, opts); err != nil {
 		return fmt.Errorf("write row %d of sheet %q: %w", current.rows+2, current.name, err)
 	}
 	current.rows++
@@ -125,10 +155,15 @@ func (s *sheetSeries) overflow(previous string) error {
 	return s.start(name)
 }
 
-// finish adds the autofilter and the Decision drop-down list to every sheet
-// of the series and flushes its stream writer. Call it only when every sheet
-// of the workbook exists, so sheet positions no longer change.
-func (s *sheetSeries) finish() error {
+// finish adds the autofilter, the Decision drop-down list, the page set-up
+// and the print titles to every sheet of the series and flushes its stream
+// writer. A series that never began begins with its minimum widths. Call
+// finish only when every sheet of the workbook exists, so sheet positions no
+// longer change.
+func (s *sheetSeries) finish(page pageLayout) error {
+	if err := s.begin(newColumnSizer(s.columns).widths()); err != nil {
+		return err
+	}
 	lastCol, err := excelize.ColumnNumberToName(len(s.columns))
 	if err != nil {
 		return err
@@ -143,6 +178,12 @@ func (s *sheetSeries) finish() error {
 			if err := s.addDecisionList(sh.name, lastRow); err != nil {
 				return err
 			}
+		}
+		if err := setPageLayout(s.file, sh.name, page); err != nil {
+			return err
+		}
+		if err := setPrintTitles(s.file, sh.name, 1); err != nil {
+			return err
 		}
 		if err := sh.stream.Flush(); err != nil {
 			return fmt.Errorf("write sheet %q: %w", sh.name, err)

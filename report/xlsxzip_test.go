@@ -81,7 +81,7 @@ func TestXLSXColumnsSorted(t *testing.T) {
 	colMin := regexp.MustCompile(`<col min="(\d+)"`)
 	sheets := 0
 	for _, part := range archive.File {
-		if !strings.HasPrefix(part.Name, "xl/worksheets/") {
+		if !strings.HasPrefix(part.Name, "xl/worksheets/sheet") {
 			continue
 		}
 		sheets++
