@@ -139,6 +139,9 @@ func parseRunConfig(c *cli.Context, e env) (runConfig, error) {
 	if cfg.formats, err = parseFormats(c.String("format")); err != nil {
 		return runConfig{}, err
 	}
+	if cfg.jsonPath != "" && !cfg.formats["json"] || cfg.xlsxPath != "" && !cfg.formats["xlsx"] {
+		return runConfig{}, usageError("--json or --xlsx names a report that --format %q leaves out; add it to --format", c.String("format"))
+	}
 	if cfg.mode != report.ModeAudit && cfg.mode != report.ModeOffboarding {
 		return runConfig{}, usageError("invalid --mode %q: use audit or offboarding", cfg.mode)
 	}
@@ -635,6 +638,9 @@ func newClient(cfg runConfig) (*audit.Client, error) {
 func summaryLine(run report.Run, sum *report.Summary) string {
 	line := fmt.Sprintf("accessaudit: %d of %d pairs checked: %d ok, %d not found, %d forbidden, %d error; %d administrators",
 		sum.Results(), sum.Pairs, sum.OK, sum.NotFound, sum.Forbidden, sum.Error, sum.Administrators)
+	if run.Mode == report.ModeOffboarding {
+		line += fmt.Sprintf("; %d still have access", sum.StillHasAccess)
+	}
 	if run.Input.Rejected > 0 {
 		line += fmt.Sprintf("; %d input rows rejected", run.Input.Rejected)
 	}
