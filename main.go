@@ -57,14 +57,14 @@ func fatalError(err error) error {
 	return &exitError{code: exitFatal, err: err}
 }
 
-// env is what a command may touch of the process: its streams, environment
-// and working folder. Tests build their own.
+// env is the part of the process a command may use: its standard streams
+// and environment. Tests build their own.
 type env struct {
 	stdin  io.Reader
 	stdout io.Writer
 	stderr io.Writer
 	getenv func(string) string
-	// stderrIsTerminal tells whether a person is likely watching stderr.
+	// stderrIsTerminal is true when stderr is a terminal, so a person is likely watching it.
 	stderrIsTerminal bool
 }
 

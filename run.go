@@ -50,7 +50,7 @@ type runConfig struct {
 	journalPath  string
 
 	progress       string       // --progress mode
-	progressLogger *slog.Logger // receives --progress log lines, whatever --log-level says
+	progressLogger *slog.Logger // receives --progress log lines regardless of --log-level
 }
 
 func runCommand(e env) *cli.Command {
@@ -130,24 +130,17 @@ func parseRunConfig(c *cli.Context, e env) (runConfig, error) {
 		journalPath:  c.String("journal"),
 		progress:     c.String("progress"),
 	}
+
 	if cfg.progressLogger, err = newLogger(e.stderr, c.String("log-format"), "info"); err != nil {
 		return runConfig{}, err
 	}
 	if err := cfg.checkLimits(); err != nil {
 		return runConfig{}, err
 	}
-	if cfg.formats, err = parseFormats(c.String("format")); err != nil {
+	if err := cfg.parseChoices(c.String("format"), c.String("fail-on")); err != nil {
 		return runConfig{}, err
 	}
-	if cfg.jsonPath != "" && !cfg.formats["json"] || cfg.xlsxPath != "" && !cfg.formats["xlsx"] {
-		return runConfig{}, usageError("--json or --xlsx names a report that --format %q leaves out; add it to --format", c.String("format"))
-	}
-	if cfg.mode != report.ModeAudit && cfg.mode != report.ModeOffboarding {
-		return runConfig{}, usageError("invalid --mode %q: use audit or offboarding", cfg.mode)
-	}
-	if cfg.failOn, err = parseFailOn(c.String("fail-on"), cfg.approvedPath != ""); err != nil {
-		return runConfig{}, err
-	}
+
 	if _, err := audit.ParseBaseURL(cfg.baseURL); err != nil {
 		return runConfig{}, usageError("%v", err)
 	}
@@ -165,6 +158,23 @@ func baseURL(c *cli.Context, e env) string {
 		return fromEnv
 	}
 	return c.String("base-url")
+}
+
+// parseChoices reads --format and --fail-on and checks that --json, --xlsx
+// and --mode agree with them.
+func (cfg *runConfig) parseChoices(formatList, failOnList string) error {
+	var err error
+	if cfg.formats, err = parseFormats(formatList); err != nil {
+		return err
+	}
+	if cfg.jsonPath != "" && !cfg.formats["json"] || cfg.xlsxPath != "" && !cfg.formats["xlsx"] {
+		return usageError("--json or --xlsx names a report that --format %q leaves out; add it to --format", formatList)
+	}
+	if cfg.mode != report.ModeAudit && cfg.mode != report.ModeOffboarding {
+		return usageError("invalid --mode %q: use audit or offboarding", cfg.mode)
+	}
+	cfg.failOn, err = parseFailOn(failOnList, cfg.approvedPath != "")
+	return err
 }
 
 // checkLimits rejects numbers that would make the run hang or meaningless.
