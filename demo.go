@@ -76,7 +76,7 @@ func demoAction(c *cli.Context, e env) error {
 		mode:         report.ModeAudit,
 		progress:     progress.ModeAuto,
 	}
-	ctx, stop := interruptContext(c.Context, e)
+	ctx, stop := interruptContext(c.Context, e, runInterruptMessage)
 	defer stop()
 	return executeRun(ctx, e, cfg)
 }

@@ -78,6 +78,10 @@ func main() {
 // printed on stderr here, in one place.
 func execute(ctx context.Context, e env, args []string) int {
 	app := newApp(e)
+	if len(args) > 1 && !strings.HasPrefix(args[1], "-") && args[1] != "help" && args[1] != "h" && app.Command(args[1]) == nil {
+		fmt.Fprintf(e.stderr, "accessaudit: unknown command %q; run accessaudit --help for the list\n", args[1])
+		return exitUsage
+	}
 	err := app.RunContext(ctx, reorderArgs(app, args))
 	if err == nil {
 		return exitOK
@@ -110,7 +114,7 @@ func isUsageProblem(err error) bool {
 }
 
 func newApp(e env) *cli.App {
-	return &cli.App{
+	app := &cli.App{
 		Name:            "accessaudit",
 		Usage:           "audit which IAM group users hold in Gcore accounts",
 		Version:         versionString(),
@@ -133,6 +137,17 @@ func newApp(e env) *cli.App {
 			versionCommand(e),
 		},
 	}
+
+	// A bad flag of a command returns a usage error, instead of urfave/cli's
+	// "Incorrect Usage" and the whole help on stdout, which belongs to the
+	// report paths.
+	for _, cmd := range app.Commands {
+		cmd.OnUsageError = func(_ *cli.Context, err error, _ bool) error {
+			return usageError("%v (see accessaudit %s --help)", err, cmd.Name)
+		}
+		cmd.HideHelpCommand = true
+	}
+	return app
 }
 
 // reorderArgs moves the flags of a command in front of its arguments, so

@@ -76,7 +76,7 @@ func runFlags() []cli.Flag {
 		&cli.DurationFlag{Name: "timeout", Value: 30 * time.Second, Usage: "time limit per attempt, body included"},
 		&cli.IntFlag{Name: "retries", Value: 5, Usage: "extra attempts for 429, 5xx other than 501, timeouts and network errors"},
 		&cli.DurationFlag{Name: "max-retry-wait", Value: 2 * time.Minute, Usage: "longest Retry-After to honour; a longer one ends the pair as an error"},
-		&cli.StringFlag{Name: "output-dir", Value: ".", Usage: "`DIR` for reports named accessaudit-YYYYMMDDTHHMMSSZ.json and .xlsx (created when missing)"},
+		&cli.StringFlag{Name: "output-dir", Value: ".", Usage: "`DIR` for reports named accessaudit-YYYYMMDDTHHMMSSZ.json and .xlsx (created when missing); -2, -3, ... is appended when that name is taken"},
 		&cli.StringFlag{Name: "json", Usage: "write the JSON report to `FILE` instead"},
 		&cli.StringFlag{Name: "xlsx", Usage: "write the XLSX workbook to `FILE` instead"},
 		&cli.StringFlag{Name: "format", Value: "json,xlsx", Usage: "which reports to write: json, xlsx or both"},
@@ -96,7 +96,7 @@ func runAction(c *cli.Context, e env) error {
 	if err != nil {
 		return err
 	}
-	ctx, stop := interruptContext(c.Context, e)
+	ctx, stop := interruptContext(c.Context, e, runInterruptMessage)
 	defer stop()
 	return executeRun(ctx, e, cfg)
 }
@@ -275,8 +275,9 @@ func readKey(path string, e env, logger *slog.Logger) (string, error) {
 }
 
 // interruptContext returns a context that ends at the first SIGINT or
-// SIGTERM. A second signal exits the process at once with status 130.
-func interruptContext(parent context.Context, e env) (context.Context, func()) {
+// SIGTERM, after printing onSignal on stderr. A second signal exits the
+// process at once with status 130, without reports.
+func interruptContext(parent context.Context, e env, onSignal string) (context.Context, func()) {
 	ctx, cancel := context.WithCancelCause(parent)
 	signals := make(chan os.Signal, 2)
 	signal.Notify(signals, os.Interrupt, syscall.SIGTERM)
@@ -284,13 +285,14 @@ func interruptContext(parent context.Context, e env) (context.Context, func()) {
 	go func() {
 		select {
 		case sig := <-signals:
-			fmt.Fprintf(e.stderr, "accessaudit: %s: finishing requests in flight and writing partial reports; send it again to quit at once\n", sig)
+			fmt.Fprintf(e.stderr, "accessaudit: %s: %s\n", sig, onSignal)
 			cancel(errInterrupted)
 		case <-done:
 			return
 		}
 		select {
-		case <-signals:
+		case sig := <-signals:
+			fmt.Fprintf(e.stderr, "accessaudit: %s again: exiting at once; no report was written\n", sig)
 			os.Exit(exitInterrupted)
 		case <-done:
 		}
@@ -301,6 +303,9 @@ func interruptContext(parent context.Context, e env) (context.Context, func()) {
 		cancel(nil)
 	}
 }
+
+// runInterruptMessage is what run and demo print at the first signal.
+const runInterruptMessage = "finishing requests in flight and writing partial reports; send it again to quit at once"
 
 var errInterrupted = errors.New("interrupted")
 
@@ -525,17 +530,20 @@ func scanInput(cfg runConfig, e env) (*input.Source, *input.Index, error) {
 	ix, err := input.Scan(src)
 	if err != nil {
 		src.Close()
-		return nil, nil, usageError("%s: %v", cfg.inputPath, err)
+		return nil, nil, usageError("%v", err)
 	}
 
 	logRejections(cfg.logger, cfg.inputPath, ix.Rejected)
 	switch {
+	case ix.Pairs == 0 && ix.Rows == 0:
+		src.Close()
+		return nil, nil, usageError("%s: no data rows: the input is empty or holds only a header, blank lines and comments", cfg.inputPath)
 	case ix.Pairs == 0:
 		src.Close()
-		return nil, nil, usageError("%s: no valid pair among %d data rows; fix the rejected lines above", cfg.inputPath, ix.Rows)
+		return nil, nil, usageError("%s: no valid pair among %s; fix the rejected lines above", cfg.inputPath, plural(ix.Rows, "data row"))
 	case cfg.strict && len(ix.Rejected) > 0:
 		src.Close()
-		return nil, nil, usageError("%s: %d rows rejected and --strict is set; fix them or drop --strict", cfg.inputPath, len(ix.Rejected))
+		return nil, nil, usageError("%s: %s rejected and --strict is set; fix them or drop --strict", cfg.inputPath, plural(len(ix.Rejected), "row"))
 	}
 	return src, ix, nil
 }
@@ -566,7 +574,7 @@ func rejections(ix *input.Index) []report.Rejection {
 // Writers write to temporary files beside their final path, so a failure
 // to create one shows before the first request.
 func openReports(cfg runConfig, started time.Time, columns []string) ([]report.Writer, error) {
-	stamp := "accessaudit-" + started.Format("20060102T150405Z")
+	stamp := freeStamp(cfg, "accessaudit-"+started.Format("20060102T150405Z"))
 	tool := report.Tool{Name: "accessaudit", Version: versionString()}
 	var writers []report.Writer
 	for _, format := range []string{"json", "xlsx"} {
@@ -601,6 +609,28 @@ func removeStaleTemps(logger *slog.Logger, dir string) {
 	removed, _ := report.RemoveStale(dir)
 	for _, path := range removed {
 		logger.Info("removed a temporary file of an earlier run that was killed", "path", path)
+	}
+}
+
+// freeStamp returns the base name for reports in --output-dir: stamp, or
+// stamp-2, stamp-3, ... when a report of that name already exists there, so
+// that two runs started in the same second never overwrite each other's
+// evidence.
+func freeStamp(cfg runConfig, stamp string) string {
+	for n := 1; ; n++ {
+		candidate := stamp
+		if n > 1 {
+			candidate = fmt.Sprintf("%s-%d", stamp, n)
+		}
+		taken := false
+		for _, format := range []string{"json", "xlsx"} {
+			if _, err := os.Lstat(filepath.Join(cfg.outputDir, candidate+"."+format)); err == nil {
+				taken = true
+			}
+		}
+		if !taken {
+			return candidate
+		}
 	}
 }
 
@@ -646,18 +676,26 @@ func newClient(cfg runConfig) (*audit.Client, error) {
 
 // summaryLine is the one-line account of a run for stderr.
 func summaryLine(run report.Run, sum *report.Summary) string {
-	line := fmt.Sprintf("accessaudit: %d of %d pairs checked: %d ok, %d not found, %d forbidden, %d error; %d administrators",
-		sum.Results(), sum.Pairs, sum.OK, sum.NotFound, sum.Forbidden, sum.Error, sum.Administrators)
+	line := fmt.Sprintf("accessaudit: %d of %s checked: %d ok, %d not found, %d forbidden, %d error; %s",
+		sum.Results(), plural(sum.Pairs, "pair"), sum.OK, sum.NotFound, sum.Forbidden, sum.Error, plural(sum.Administrators, "administrator"))
 	if run.Mode == report.ModeOffboarding {
 		line += fmt.Sprintf("; %d still have access", sum.StillHasAccess)
 	}
 	if run.Input.Rejected > 0 {
-		line += fmt.Sprintf("; %d input rows rejected", run.Input.Rejected)
+		line += fmt.Sprintf("; %s rejected", plural(run.Input.Rejected, "input row"))
 	}
 	if run.Interrupted {
 		line += "; interrupted, reports are partial"
 	}
 	return line
+}
+
+// plural returns n with noun, adding "s" unless n is 1.
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }
 
 // pairErrorLog logs pairs that ended in error, at most maxLoggedErrors of

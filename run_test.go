@@ -106,3 +106,29 @@ func TestRunApprovedColumn(t *testing.T) {
 		}
 	}
 }
+
+func TestRunSameSecondKeepsBothReports(t *testing.T) {
+	_, baseURL := newFakeAPI(t, fakeAnswers())
+	dir := t.TempDir()
+	var paths []string
+	for range 3 {
+		res := runCLI(t, map[string]string{"GCORE_API_KEY": e2eKey}, "100,1\n",
+			"run", "--base-url", baseURL, "--rate", "0", "--output-dir", dir, "-")
+		if res.code != exitOK {
+			t.Fatalf("exit status = %d; stderr:\n%s", res.code, res.stderr)
+		}
+		paths = append(paths, strings.Fields(res.stdout)...)
+	}
+
+	seen := make(map[string]bool)
+	for _, p := range paths {
+		if seen[p] {
+			t.Errorf("two runs wrote %s", p)
+		}
+		seen[p] = true
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 6 {
+		t.Errorf("output folder holds %d files after three runs, want 6 reports", len(entries))
+	}
+}

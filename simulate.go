@@ -63,7 +63,7 @@ func simulateAction(c *cli.Context, e env) error {
 	}
 	fmt.Fprintln(e.stdout, baseURL)
 
-	ctx, stopSignals := interruptContext(c.Context, e)
+	ctx, stopSignals := interruptContext(c.Context, e, "stopping the simulated API")
 	defer stopSignals()
 	<-ctx.Done()
 	shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
