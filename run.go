@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"math"
 	"os"
@@ -368,11 +369,8 @@ func executeRun(ctx context.Context, e env, cfg runConfig) error {
 		Input: report.Input{Path: src.Name(), SHA256: ix.SHA256, Rows: ix.Rows, Pairs: ix.Pairs,
 			Rejected: len(ix.Rejected), Duplicates: ix.Duplicates},
 	}
-	if err := commitAll(writers, run, out.summary, rejections(ix)); err != nil {
+	if err := commitAll(writers, run, out.summary, rejections(ix), e.stdout); err != nil {
 		return fatalError(err)
-	}
-	for _, w := range writers {
-		fmt.Fprintln(e.stdout, w.Path())
 	}
 	if run.Complete && out.summary.Error == 0 {
 		if err := journal.Remove(); err != nil {
@@ -641,11 +639,15 @@ func openReport(format, path string, tool report.Tool, columns []string, mode st
 	return report.NewXLSX(path, tool, columns, mode)
 }
 
-func commitAll(writers []report.Writer, run report.Run, sum *report.Summary, rejected []report.Rejection) error {
+// commitAll finishes every report and prints each path on stdout as soon as
+// that report is in place, so a failure of a later one still lists the
+// reports that were written.
+func commitAll(writers []report.Writer, run report.Run, sum *report.Summary, rejected []report.Rejection, stdout io.Writer) error {
 	for _, w := range writers {
 		if err := w.Commit(run, sum, rejected); err != nil {
 			return fmt.Errorf("writing %s failed, no report left there: %w", w.Path(), err)
 		}
+		fmt.Fprintln(stdout, w.Path())
 	}
 	return nil
 }

@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"net/http/httptrace"
 	"net/url"
-	"strconv"
 	"sync/atomic"
 	"time"
 
@@ -39,15 +38,15 @@ type Config struct {
 // Retry-After pause and its memory of a rejected key.
 type Client struct {
 	base         *url.URL
-	auth         string
 	redact       redactor
 	limiter      *rate.Limiter
 	timeout      time.Duration
 	retries      int
 	maxRetryWait time.Duration
-	userAgent    string
 	logger       *slog.Logger
-	http         *http.Client
+	send         sendFunc
+	header       requestHeader
+	prefix       string // endpoint URL up to the account ID
 	backoff      func(retry int) time.Duration
 
 	pause    pause
@@ -85,20 +84,17 @@ func NewClient(cfg Config) (*Client, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
-	if cfg.HTTPClient == nil {
-		cfg.HTTPClient = newHTTPClient(cfg.Concurrency)
-	}
 	return &Client{
 		base:         base,
-		auth:         auth,
 		redact:       newRedactor(auth),
 		limiter:      cfg.Limiter,
 		timeout:      cfg.Timeout,
 		retries:      max(cfg.Retries, 0),
 		maxRetryWait: cfg.MaxRetryWait,
-		userAgent:    cfg.UserAgent,
 		logger:       cfg.Logger,
-		http:         cfg.HTTPClient,
+		send:         newSender(cfg.HTTPClient, cfg.Concurrency),
+		header:       newRequestHeader(auth, cfg.UserAgent),
+		prefix:       endpointPrefix(base),
 		backoff:      backoff,
 		throttle:     newThrottle(cfg.Limiter),
 		window:       newSendWindow(cfg.Limiter),
@@ -114,14 +110,8 @@ func NewClient(cfg Config) (*Client, error) {
 func (c *Client) Check(ctx context.Context, job Job) (Result, error) {
 	res := Result{Job: job}
 	for {
-		if c.rejected.Load() {
-			return res, ErrKeyRejected
-		}
-		if err := c.pause.wait(ctx); err != nil {
+		if err := c.awaitTurn(ctx); err != nil {
 			return res, err
-		}
-		if err := c.limiter.Wait(ctx); err != nil {
-			return res, fmt.Errorf("waiting for the rate limiter: %w", err)
 		}
 
 		res.Attempts++
@@ -152,25 +142,52 @@ func (c *Client) Check(ctx context.Context, job Job) (Result, error) {
 	}
 }
 
-// nextWait decides whether a answered attempt number n is retried and how
-// long to wait first. A Retry-After on a 429 or 503 sets the wait and pauses
-// every worker; one longer than MaxRetryWait ends the pair at once.
+// awaitTurn blocks until the caller may send: the shared pause is over and
+// the limiter has given it a token. A caller can wait for its token for a
+// long time when the limiter is slow or throttled. A pause that began or a
+// 401 that arrived meanwhile sends it back to wait again, so that it sends
+// neither inside the pause nor with a rejected key.
+func (c *Client) awaitTurn(ctx context.Context) error {
+	for {
+		if c.rejected.Load() {
+			return ErrKeyRejected
+		}
+		if err := c.pause.wait(ctx); err != nil {
+			return err
+		}
+		if err := c.throttle.wait(ctx); err != nil {
+			return fmt.Errorf("waiting for the rate limiter: %w", err)
+		}
+		if !c.rejected.Load() && c.pause.over(time.Now()) {
+			return nil
+		}
+	}
+}
+
+// nextWait decides whether attempt number n, which got a, is retried and
+// how long to wait first. A Retry-After on a 429 or 503 sets the wait and
+// pauses every worker. It does so also when this pair has no retries left,
+// because the other workers would only draw more 429s. A Retry-After longer
+// than MaxRetryWait ends the pair at once and pauses no worker.
 func (c *Client) nextWait(a *answer, n int) (time.Duration, bool) {
 	if !retryable(a.status, a.kind) {
 		return 0, false
+	}
+	honoured := a.hasRetryAfter && (a.status == http.StatusTooManyRequests || a.status == http.StatusServiceUnavailable)
+	if honoured && a.retryAfter > c.maxRetryWait {
+		a.message = fmt.Sprintf("%s (Retry-After %s is longer than --max-retry-wait %s)", a.message, a.retryAfter, c.maxRetryWait)
+		return 0, false
+	}
+	if honoured {
+		c.pause.extend(time.Now().Add(a.retryAfter))
 	}
 	if n > c.retries {
 		a.message = fmt.Sprintf("%s (gave up after %d attempts)", a.message, n)
 		return 0, false
 	}
-	if !a.hasRetryAfter || (a.status != http.StatusTooManyRequests && a.status != http.StatusServiceUnavailable) {
+	if !honoured {
 		return c.backoff(n), true
 	}
-	if a.retryAfter > c.maxRetryWait {
-		a.message = fmt.Sprintf("%s (Retry-After %s is longer than --max-retry-wait %s)", a.message, a.retryAfter, c.maxRetryWait)
-		return 0, false
-	}
-	c.pause.extend(time.Now().Add(a.retryAfter))
 	return a.retryAfter, true
 }
 
@@ -181,41 +198,46 @@ func (c *Client) attempt(ctx context.Context, p Pair) answer {
 	defer cancel()
 
 	// The send window is checked once the connection is ready, so that
-	// dialing time cannot bunch requests up on the wire.
-	ctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{
-		GotConn: func(httptrace.GotConnInfo) { c.window.wait(ctx) },
-	})
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, c.endpoint(p), nil)
+	// dialing time cannot bunch requests up on the wire. Without a rate
+	// limit there is no window and no trace to pay for.
+	if c.window != nil {
+		ctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{
+			GotConn: func(httptrace.GotConnInfo) { c.window.wait(ctx) },
+		})
+	}
+	req, err := c.newRequest(ctx, p)
 	if err != nil {
 		return answer{outcome: OutcomeError, kind: KindNetwork, message: err.Error()}
 	}
-	req.Header.Set("Authorization", c.auth)
-	req.Header.Set("Accept", "application/json")
-	if c.userAgent != "" {
-		req.Header.Set("User-Agent", c.userAgent)
-	}
 
-	resp, err := c.http.Do(req)
+	resp, err := c.send(req)
 	if err != nil {
 		return transportFailure(ctx, err, c.timeout)
 	}
 	defer closeBody(resp.Body)
 
-	body, err := io.ReadAll(io.LimitReader(resp.Body, MaxBodyBytes+1))
+	buf := getBodyBuffer()
+	defer putBodyBuffer(buf)
+	body, err := readBody(resp.Body, *buf)
+	*buf = body
 	if err != nil {
 		a := transportFailure(ctx, err, c.timeout)
 		a.status = resp.StatusCode
 		a.message = fmt.Sprintf("HTTP %d, reading the body failed: %s", resp.StatusCode, a.message)
 		return a
 	}
-	return classify(resp, body, time.Now())
-}
 
-// endpoint returns the URL of the "Get user's group" endpoint for p.
-func (c *Client) endpoint(p Pair) string {
-	u := *c.base
-	u.Path += "/iam/clients/" + strconv.FormatInt(p.ClientID, 10) + "/client-users/" + strconv.FormatInt(p.UserID, 10)
-	return u.String()
+	// Messages quote excerpts of the body and the Location header. Redact
+	// them whole first: an excerpt cut short can keep part of an echoed key,
+	// which the redactor no longer recognises. A body over the cap is never
+	// quoted and keeps its length for the size check.
+	if len(body) <= MaxBodyBytes {
+		body = c.redact.cleanBytes(body)
+	}
+	if location := resp.Header.Get("Location"); location != "" {
+		resp.Header.Set("Location", c.redact.clean(location))
+	}
+	return classify(resp, body, time.Now())
 }
 
 // transportFailure classifies an error from sending a request or reading

@@ -23,8 +23,13 @@ type group struct {
 // decodeRole parses a 200 body such as {"user_role": {"id": 1, "name": "Administrators"}}.
 // It fails when the body is not one JSON object, when user_role is missing,
 // null or not an object, when id is not an integer or name not a string, and
-// when user_role has neither. Unknown fields are ignored.
+// when user_role has neither. Unknown fields are ignored. A body of the
+// usual form takes decodeRoleFast's path and skips encoding/json.
 func decodeRole(body []byte) (group, error) {
+	if g, ok := decodeRoleFast(body); ok {
+		return g, nil
+	}
+
 	var envelope struct {
 		UserRole json.RawMessage `json:"user_role"`
 	}
@@ -48,15 +53,15 @@ func decodeRole(body []byte) (group, error) {
 	}
 	var g group
 	if len(fields.ID) > 0 && !bytes.Equal(fields.ID, []byte("null")) {
-		var id int64
-		if err := json.Unmarshal(fields.ID, &id); err != nil {
+		id, err := decodeInt(fields.ID)
+		if err != nil {
 			return group{}, fmt.Errorf("user_role id %s is not an integer", clip(string(fields.ID), 40))
 		}
 		g.ID = &id
 	}
 	if len(fields.Name) > 0 && !bytes.Equal(fields.Name, []byte("null")) {
-		var name string
-		if err := json.Unmarshal(fields.Name, &name); err != nil {
+		name, err := decodeString(fields.Name)
+		if err != nil {
 			return group{}, fmt.Errorf("user_role name %s is not a string", clip(string(fields.Name), 40))
 		}
 		g.Name = &name
@@ -67,18 +72,79 @@ func decodeRole(body []byte) (group, error) {
 	return g, nil
 }
 
-// decodeOne decodes exactly one JSON value from body into v.
+// decodeOne decodes exactly one JSON object from body into v. It reports an
+// empty body, invalid JSON and a value that is not an object in that order
+// of precedence. json.Unmarshal checks the whole body before it decodes
+// anything, so json.Valid runs only to tell the errors apart.
 func decodeOne(body []byte, v any) error {
-	if len(bytes.TrimSpace(body)) == 0 {
+	trimmed := bytes.TrimSpace(body)
+	if len(trimmed) == 0 {
 		return errors.New("response body is empty")
 	}
-	if !json.Valid(body) {
-		return fmt.Errorf("response body is not valid JSON: %s", clip(string(body), 80))
-	}
-	if trimmed := bytes.TrimSpace(body); trimmed[0] != '{' {
+	if trimmed[0] != '{' {
+		if !json.Valid(body) {
+			return invalidJSON(body)
+		}
 		return fmt.Errorf("response body is not a JSON object: %s", clip(string(body), 80))
 	}
-	return json.Unmarshal(body, v)
+	if err := json.Unmarshal(body, v); err != nil {
+		if !json.Valid(body) {
+			return invalidJSON(body)
+		}
+		return err
+	}
+	return nil
+}
+
+func invalidJSON(body []byte) error {
+	return fmt.Errorf("response body is not valid JSON: %s", clip(string(body), 80))
+}
+
+// decodeInt decodes a JSON value that must be an integer that fits int64,
+// as json.Unmarshal into an int64 does. Plain digits with an optional minus
+// sign, the form group IDs come in, are parsed directly; anything else goes
+// to json.Unmarshal, which accepts or rejects it.
+func decodeInt(raw json.RawMessage) (int64, error) {
+	digits := raw
+	if len(digits) > 0 && digits[0] == '-' {
+		digits = digits[1:]
+	}
+	if len(digits) == 0 || len(digits) > 18 { // 18 digits always fit int64
+		return unmarshalInt(raw)
+	}
+	var n int64
+	for _, d := range digits {
+		if d < '0' || d > '9' {
+			return unmarshalInt(raw)
+		}
+		n = n*10 + int64(d-'0')
+	}
+	if raw[0] == '-' {
+		n = -n
+	}
+	return n, nil
+}
+
+func unmarshalInt(raw json.RawMessage) (int64, error) {
+	var n int64
+	err := json.Unmarshal(raw, &n)
+	return n, err
+}
+
+// decodeString decodes a JSON value that must be a string, as json.Unmarshal
+// into a string does. A quoted string without escapes and in valid UTF-8 is
+// its own text; anything else goes to json.Unmarshal, which also replaces
+// invalid UTF-8.
+func decodeString(raw json.RawMessage) (string, error) {
+	if n := len(raw); n >= 2 && raw[0] == '"' && raw[n-1] == '"' {
+		text := raw[1 : n-1]
+		if bytes.IndexByte(text, '\\') < 0 && bytes.IndexByte(text, '"') < 0 && utf8.Valid(text) {
+			return string(text), nil
+		}
+	}
+	var s string
+	err := json.Unmarshal(raw, &s)
+	return s, err
 }
 
 // apiMessage extracts a short human message from an error body: the

@@ -1,6 +1,7 @@
 package audit
 
 import (
+	"bytes"
 	"errors"
 	"strings"
 )
@@ -51,4 +52,15 @@ func (r redactor) clean(s string) string {
 		}
 	}
 	return s
+}
+
+// cleanBytes is clean for a byte slice. It returns b itself when no secret
+// appears in it.
+func (r redactor) cleanBytes(b []byte) []byte {
+	for _, secret := range r.secrets {
+		if secret != "" && bytes.Contains(b, []byte(secret)) {
+			b = bytes.ReplaceAll(b, []byte(secret), []byte("[redacted]"))
+		}
+	}
+	return b
 }

@@ -23,6 +23,13 @@ func (p *pause) extend(t time.Time) {
 	}
 }
 
+// over reports whether the pause has ended at now.
+func (p *pause) over(now time.Time) bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return !now.Before(p.until)
+}
+
 // wait blocks until the shared pause is over or ctx is done. It loops because
 // another worker may extend the pause while this one sleeps.
 func (p *pause) wait(ctx context.Context) error {

@@ -46,7 +46,7 @@ const (
 	KindTimeout          ErrorKind = "timeout"           // an attempt exceeded --timeout
 	KindNetwork          ErrorKind = "network"           // connection refused, reset, cut mid-body
 	KindInvalidResponse  ErrorKind = "invalid_response"  // 200 without a usable user_role, or a body over the cap
-	KindUnexpectedStatus ErrorKind = "unexpected_status" // 3xx, 4xx other than 401/403/404/429, 501
+	KindUnexpectedStatus ErrorKind = "unexpected_status" // 3xx, 4xx other than 401/403/404/429, 1xx
 )
 
 // AdministratorsGroupID and AdministratorsGroupName identify the group that

@@ -16,11 +16,12 @@ const (
 
 // retryable reports whether an attempt that ended with status (0 when no
 // response arrived) and kind may be tried again: 429, every 5xx except 501,
-// timeouts and network errors. Other statuses are final answers.
+// and timeouts and network errors. The last two count also when they cut a
+// body short after its status arrived. Other statuses are final answers.
 func retryable(status int, kind ErrorKind) bool {
 	switch {
-	case status == 0:
-		return kind == KindTimeout || kind == KindNetwork
+	case kind == KindTimeout || kind == KindNetwork:
+		return true
 	case status == http.StatusTooManyRequests:
 		return true
 	case status >= 500 && status != http.StatusNotImplemented:

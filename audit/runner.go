@@ -4,9 +4,8 @@ import (
 	"context"
 	"fmt"
 	"iter"
+	"sync"
 	"time"
-
-	"golang.org/x/sync/errgroup"
 )
 
 // Checker answers one job. *Client is the real one; tests may pass others.
@@ -77,7 +76,7 @@ func (r *Runner) Run(ctx context.Context, jobs iter.Seq2[Job, error], sink func(
 		close(results)
 	}()
 
-	sinkErr := r.emit(results, slots, sink, stopDispatch, &stats)
+	sinkErr := r.emit(results, slots, window, sink, stopDispatch, &stats)
 	dispatchErr := <-dispatchDone
 	if sinkErr != nil {
 		return stats, sinkErr
@@ -85,39 +84,42 @@ func (r *Runner) Run(ctx context.Context, jobs iter.Seq2[Job, error], sink func(
 	return stats, dispatchErr
 }
 
-// dispatch starts one worker per job, taking a re-ordering slot first so
-// that no more than Window results wait for the sink.
+// dispatch hands jobs to a pool of concurrency workers, taking a
+// re-ordering slot first so that no more than Window results wait for the
+// sink. The workers live for the whole run, so a job costs a channel send
+// rather than a new goroutine whose stack grows again in net/http. The
+// first Checker error that is not due to the end of requests stops the
+// dispatching.
 func (r *Runner) dispatch(ctx, requests context.Context, jobs iter.Seq2[Job, error],
 	slots chan<- struct{}, results chan<- finished, concurrency int, stats *Stats) error {
-	g, gctx := errgroup.WithContext(ctx)
-	g.SetLimit(concurrency)
+	work, stopWork := context.WithCancel(ctx)
+	defer stopWork()
 
-	var readErr error
-	for job, err := range jobs {
-		if err != nil {
-			readErr = err
-			break
-		}
-		select {
-		case slots <- struct{}{}:
-		case <-gctx.Done():
-		}
-		if gctx.Err() != nil {
-			break
-		}
-		stats.Dispatched++
-		g.Go(func() error {
-			res, err := r.Checker.Check(requests, job)
-			results <- finished{result: res, ok: err == nil}
-			if err != nil && requests.Err() == nil {
-				return err // not cut short by the end of ctx: a rejected key or a local failure
+	queue := make(chan Job) // unbuffered: a job leaves only when a worker is free
+	var failure error
+	var failOnce sync.Once
+	var workers sync.WaitGroup
+	for range concurrency {
+		workers.Go(func() {
+			for job := range queue {
+				res, err := r.Checker.Check(requests, job)
+				results <- finished{result: res, ok: err == nil}
+				if err != nil && requests.Err() == nil {
+					// Not cut short by the end of ctx: a rejected key or a local failure.
+					failOnce.Do(func() {
+						failure = err
+						stopWork()
+					})
+				}
 			}
-			return nil
 		})
 	}
 
-	if err := g.Wait(); err != nil {
-		return err
+	readErr := feed(work, jobs, slots, queue, stats)
+	close(queue)
+	workers.Wait()
+	if failure != nil {
+		return failure
 	}
 	if readErr != nil {
 		return fmt.Errorf("reading input: %w", readErr)
@@ -125,22 +127,46 @@ func (r *Runner) dispatch(ctx, requests context.Context, jobs iter.Seq2[Job, err
 	return nil
 }
 
-// emit re-orders results by Seq and passes finished ones to sink. After a
-// sink error it keeps draining so workers never block, but calls sink no
-// more and stops dispatching.
-func (r *Runner) emit(results <-chan finished, slots <-chan struct{}, sink func(*Result) error,
+// feed sends jobs to the workers until they run out, ctx ends or jobs
+// yields an error, which it returns.
+func feed(ctx context.Context, jobs iter.Seq2[Job, error], slots chan<- struct{}, queue chan<- Job, stats *Stats) error {
+	for job, err := range jobs {
+		if err != nil {
+			return err
+		}
+		select {
+		case slots <- struct{}{}:
+		case <-ctx.Done():
+			return nil
+		}
+		select {
+		case queue <- job:
+			stats.Dispatched++
+		case <-ctx.Done():
+			return nil
+		}
+	}
+	return nil
+}
+
+// emit re-orders results by Seq and passes finished ones to sink. A result
+// waits in a ring of window entries indexed by Seq modulo window: every
+// result in flight holds a slot, so its Seq is less than window ahead of
+// the next one due and no two share an entry. After a sink error emit keeps
+// draining so workers never block, but calls sink no more and stops
+// dispatching.
+func (r *Runner) emit(results <-chan finished, slots <-chan struct{}, window int, sink func(*Result) error,
 	stopDispatch context.CancelCauseFunc, stats *Stats) error {
-	pending := make(map[int]finished)
+	pending := make([]finished, window)
+	held := make([]bool, window)
 	next := 0
 	var sinkErr error
 	for f := range results {
-		pending[f.result.Seq] = f
-		for {
-			head, ok := pending[next]
-			if !ok {
-				break
-			}
-			delete(pending, next)
+		at := f.result.Seq % window
+		pending[at], held[at] = f, true
+		for at := next % window; held[at]; at = next % window {
+			head := pending[at]
+			pending[at], held[at] = finished{}, false
 			next++
 			<-slots
 			if !head.ok || sinkErr != nil {

@@ -50,7 +50,7 @@ func (ix *Index) yieldJobs(s *Source, yield func(audit.Job, error) bool) error {
 			continue
 		}
 
-		seq, ok := ix.seq[pair]
+		seq, ok := ix.seq.lookup(pair)
 		switch {
 		case !ok || seq > next:
 			return ix.changed()

@@ -9,7 +9,7 @@ import (
 )
 
 // Index is the result of Scan: the format of an input, its counts, its rejected rows and
-// its unique pairs. Its memory is one map entry per unique pair, the later lines of
+// its unique pairs. Its memory is about 24 bytes per unique pair, the later lines of
 // repeated pairs and the rejected rows. An Index is safe for concurrent use once Scan has
 // returned it.
 type Index struct {
@@ -27,8 +27,8 @@ type Index struct {
 
 	name      string
 	layout    layout
-	seq       map[audit.Pair]int32 // 0-based sequence number of each unique pair
-	moreLines map[int32][]int      // lines after the first of the pairs that repeat
+	seq       *pairIndex      // 0-based sequence number of each unique pair
+	moreLines map[int32][]int // lines after the first of the pairs that repeat
 }
 
 // Rejection is a row that is not a valid pair.
@@ -61,7 +61,7 @@ func Scan(s *Source) (*Index, error) {
 	ix := &Index{
 		Encoding:  st.encoding,
 		name:      s.name,
-		seq:       make(map[audit.Pair]int32),
+		seq:       newPairIndex(),
 		moreLines: make(map[int32][]int),
 	}
 	ix.readDelimiter(st.lines)
@@ -125,22 +125,21 @@ func (ix *Index) addRow(l *layout, r *record) error {
 		return nil
 	}
 
-	if seq, ok := ix.seq[pair]; ok {
+	if ix.seq.len() == math.MaxInt32 && !ix.Contains(pair) {
+		return fmt.Errorf("%s: line %d: more than %d unique pairs; split the input", displayName(ix.name), r.line, math.MaxInt32)
+	}
+	if seq, added := ix.seq.add(pair); !added {
 		ix.Duplicates++
 		ix.moreLines[seq] = append(ix.moreLines[seq], r.line)
 		return nil
 	}
-	if len(ix.seq) == math.MaxInt32 {
-		return fmt.Errorf("%s: line %d: more than %d unique pairs; split the input", displayName(ix.name), r.line, math.MaxInt32)
-	}
-	ix.seq[pair] = int32(len(ix.seq))
 	ix.Pairs++
 	return nil
 }
 
 // Contains reports whether p is among the valid pairs of the input.
 func (ix *Index) Contains(p audit.Pair) bool {
-	_, ok := ix.seq[p]
+	_, ok := ix.seq.lookup(p)
 	return ok
 }
 
