@@ -5,7 +5,7 @@ COMMIT   ?= $(shell git rev-parse --short=12 HEAD 2>/dev/null)
 LDFLAGS  := -X main.version=$(VERSION) -X main.commit=$(COMMIT)
 FUZZTIME ?= 10s
 
-.PHONY: build demo test fuzz bench clean
+.PHONY: build demo test fuzz bench bench-smoke bench-packages clean
 
 build:
 	$(GO) build -ldflags "$(LDFLAGS)" -o bin/accessaudit .
@@ -33,7 +33,18 @@ fuzz:
 		done; \
 	done
 
+# The benchmark driver (bench_test.go): generates inputs, starts a loopback
+# stub API, measures the tool against bare net/http, excelize and
+# encoding/json baselines and prints every target with PASS or FAIL; about
+# 15 minutes. BENCHMARKS.md records the results. bench-smoke runs it at small
+# sizes in seconds; bench-packages runs the testing.B suites of the packages.
 bench:
+	ACCESSAUDIT_BENCH=full $(GO) test -run '^TestBenchDriver$$' -count=1 -timeout 0 -v .
+
+bench-smoke:
+	ACCESSAUDIT_BENCH=smoke $(GO) test -run '^TestBenchDriver$$' -count=1 -timeout 10m -v .
+
+bench-packages:
 	$(GO) test -run '^$$' -bench . -benchmem -count 5 ./...
 
 clean:

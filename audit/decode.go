@@ -101,9 +101,9 @@ func invalidJSON(body []byte) error {
 }
 
 // decodeInt decodes a JSON value that must be an integer that fits int64,
-// as json.Unmarshal into an int64 does. Plain digits with an optional minus
-// sign, the form group IDs come in, are parsed directly; anything else goes
-// to json.Unmarshal, which accepts or rejects it.
+// as json.Unmarshal into an int64 does. Group IDs come as plain digits with
+// an optional minus sign, which are parsed directly. Anything else goes to
+// json.Unmarshal, which accepts or rejects it.
 func decodeInt(raw json.RawMessage) (int64, error) {
 	digits := raw
 	if len(digits) > 0 && digits[0] == '-' {

@@ -45,7 +45,7 @@ func TestDecodeScalarsMatchUnmarshal(t *testing.T) {
 
 // referenceDecodeRole is decodeRole as it was before its fast paths: every
 // value goes through json.Valid and json.Unmarshal. The fuzz test holds the
-// two to the same answers.
+// two to the same results.
 func referenceDecodeRole(body []byte) (group, error) {
 	if len(bytes.TrimSpace(body)) == 0 {
 		return group{}, errors.New("response body is empty")
@@ -56,6 +56,7 @@ func referenceDecodeRole(body []byte) (group, error) {
 	if trimmed := bytes.TrimSpace(body); trimmed[0] != '{' {
 		return group{}, fmt.Errorf("response body is not a JSON object: %s", clip(string(body), 80))
 	}
+
 	var envelope struct {
 		UserRole json.RawMessage `json:"user_role"`
 	}
@@ -69,6 +70,7 @@ func referenceDecodeRole(body []byte) (group, error) {
 	if raw[0] != '{' {
 		return group{}, errors.New("user_role is not an object")
 	}
+
 	var fields struct {
 		ID   json.RawMessage `json:"id"`
 		Name json.RawMessage `json:"name"`
@@ -76,6 +78,7 @@ func referenceDecodeRole(body []byte) (group, error) {
 	if err := json.Unmarshal(raw, &fields); err != nil {
 		return group{}, fmt.Errorf("user_role is not valid JSON: %v", err)
 	}
+
 	var g group
 	if len(fields.ID) > 0 && !bytes.Equal(fields.ID, []byte("null")) {
 		var id int64

@@ -4,12 +4,13 @@ import "unicode/utf8"
 
 // decodeRoleFast reads a 200 body of the exact form the API sends,
 // {"user_role": {"id": 1, "name": "Administrators"}}, without encoding/json,
-// whose decoder costs about as much CPU as the rest of a request. It accepts
-// only the key "user_role" holding an object with the keys "id" (an integer
-// of at most 18 digits) and "name" (a string without escapes), each at most
-// once and at least one of them, in either order and with any JSON white
-// space. For such a body encoding/json gives the same group, and ok is true.
-// For any other body, ok is false and decodeRole's general path decides.
+// whose decoder took about a fifth of the client's CPU per request. The body
+// must be an object with the one key "user_role", whose value is an object
+// with the key "id" (an integer of at most 18 digits), the key "name" (a
+// string without escapes) or both. Neither key may repeat, they may come in
+// either order, and any JSON white space is allowed. For such a body
+// encoding/json gives the same group, and ok is true. For any other body, ok
+// is false and decodeRole's general path decides.
 func decodeRoleFast(body []byte) (g group, ok bool) {
 	s := roleScanner{b: body}
 	if !s.byte('{') || !s.key("user_role") || !s.byte('{') {

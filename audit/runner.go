@@ -4,8 +4,9 @@ import (
 	"context"
 	"fmt"
 	"iter"
-	"sync"
 	"time"
+
+	"golang.org/x/sync/errgroup"
 )
 
 // Checker answers one job. *Client is the real one; tests may pass others.
@@ -84,42 +85,41 @@ func (r *Runner) Run(ctx context.Context, jobs iter.Seq2[Job, error], sink func(
 	return stats, dispatchErr
 }
 
-// dispatch hands jobs to a pool of concurrency workers, taking a
-// re-ordering slot first so that no more than Window results wait for the
-// sink. The workers live for the whole run, so a job costs a channel send
-// rather than a new goroutine whose stack grows again in net/http. The
-// first Checker error that is not due to the end of requests stops the
-// dispatching.
+// dispatch hands jobs to a pool of concurrency workers in one errgroup
+// (SetLimit(concurrency)), taking a re-ordering slot first so that no more
+// than Window results wait for the sink. The workers live for the whole run,
+// so a job costs a channel send rather than a new goroutine whose stack
+// grows again in net/http. A worker returns only a Checker error that is not
+// due to the end of requests, which cancels the group and so stops the
+// dispatching; a failed pair is a Result, never a group error.
 func (r *Runner) dispatch(ctx, requests context.Context, jobs iter.Seq2[Job, error],
 	slots chan<- struct{}, results chan<- finished, concurrency int, stats *Stats) error {
-	work, stopWork := context.WithCancel(ctx)
-	defer stopWork()
+	g, work := errgroup.WithContext(ctx)
+	g.SetLimit(concurrency)
 
 	queue := make(chan Job) // unbuffered: a job leaves only when a worker is free
-	var failure error
-	var failOnce sync.Once
-	var workers sync.WaitGroup
 	for range concurrency {
-		workers.Go(func() {
+		g.Go(func() error {
+			// Each worker derives its own context, so that the per-attempt
+			// contexts of the Checker register with it rather than all with
+			// requests, whose lock every worker would take twice a request.
+			own, cancel := context.WithCancel(requests)
+			defer cancel()
 			for job := range queue {
-				res, err := r.Checker.Check(requests, job)
+				res, err := r.Checker.Check(own, job)
 				results <- finished{result: res, ok: err == nil}
 				if err != nil && requests.Err() == nil {
-					// Not cut short by the end of ctx: a rejected key or a local failure.
-					failOnce.Do(func() {
-						failure = err
-						stopWork()
-					})
+					return err // a rejected key or a local failure
 				}
 			}
+			return nil
 		})
 	}
 
 	readErr := feed(work, jobs, slots, queue, stats)
 	close(queue)
-	workers.Wait()
-	if failure != nil {
-		return failure
+	if err := g.Wait(); err != nil {
+		return err
 	}
 	if readErr != nil {
 		return fmt.Errorf("reading input: %w", readErr)
@@ -158,15 +158,15 @@ func feed(ctx context.Context, jobs iter.Seq2[Job, error], slots chan<- struct{}
 func (r *Runner) emit(results <-chan finished, slots <-chan struct{}, window int, sink func(*Result) error,
 	stopDispatch context.CancelCauseFunc, stats *Stats) error {
 	pending := make([]finished, window)
-	held := make([]bool, window)
+	filled := make([]bool, window)
 	next := 0
 	var sinkErr error
 	for f := range results {
 		at := f.result.Seq % window
-		pending[at], held[at] = f, true
-		for at := next % window; held[at]; at = next % window {
+		pending[at], filled[at] = f, true
+		for at := next % window; filled[at]; at = next % window {
 			head := pending[at]
-			pending[at], held[at] = finished{}, false
+			pending[at], filled[at] = finished{}, false
 			next++
 			<-slots
 			if !head.ok || sinkErr != nil {

@@ -36,9 +36,9 @@ func newSender(custom *http.Client, concurrency int) sendFunc {
 	}
 }
 
-// schemeMismatch replaces the TLS error of an https request that a plain
-// HTTP server answered with http.ErrSchemeMismatch, as http.Client does,
-// so that the message says what is wrong.
+// schemeMismatch replaces the TLS error of an https request to a plain HTTP
+// server with http.ErrSchemeMismatch, as http.Client does, so that the
+// message names the problem.
 func schemeMismatch(err error) error {
 	if record, ok := err.(tls.RecordHeaderError); ok && string(record.RecordHeader[:]) == "HTTP/" {
 		return http.ErrSchemeMismatch
@@ -104,7 +104,7 @@ func endpointPrefix(base *url.URL) string {
 
 // bodyBuffers recycles the buffers that response bodies are read into.
 // classify copies whatever it keeps of a body, so a buffer can be reused as
-// soon as its answer is classified. Buffers that grew past maxPooledBody for
+// soon as its response is classified. Buffers that grew past maxPooledBody for
 // a large body are left to the garbage collector.
 var bodyBuffers = sync.Pool{New: func() any {
 	b := make([]byte, 0, 4<<10)

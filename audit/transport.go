@@ -12,11 +12,11 @@ import (
 // redirects: a 3xx comes back to the caller as it is, and the Authorization
 // header is never sent to the redirect target.
 //
-// The transport opens at most concurrency connections at a time. net/http
-// hands a finished connection back to its pool from another goroutine, a
-// moment after the response body is read; without the cap, a worker that
-// sends its next request in that moment dials a new connection, and over a
-// long run the surplus connections are dialed and closed again and again.
+// The transport opens at most concurrency connections at a time. Without
+// the cap, net/http dials a new connection whenever a request finds no idle
+// one, even when another request is about to return its connection to the
+// pool. Over a long run the pool then overflows, and the surplus
+// connections are closed and dialed again and again.
 func newTransport(concurrency int) *http.Transport {
 	dialer := &net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}
 	return &http.Transport{

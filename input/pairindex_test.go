@@ -42,7 +42,7 @@ func TestPairIndexNumbersPairsInOrder(t *testing.T) {
 }
 
 // TestPairIndexMatchesMap adds enough random and sequential pairs to grow
-// the table many times and checks every answer against a map.
+// the table many times and checks every result against a map.
 func TestPairIndexMatchesMap(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	ix := newPairIndex()
