@@ -140,17 +140,8 @@ func textWidth(s string, limit float64) float64 {
 // here fits in Excel and in LibreOffice alike. East Asian wide characters
 // count as two digits.
 func charWidth(r rune) float64 {
-	switch {
-	case strings.ContainsRune("ijlIJ.,:;'|!", r):
-		return 0.5
-	case strings.ContainsRune(" frt()[]-/", r):
-		return 0.65
-	case strings.ContainsRune("mwMW@%", r):
-		return 1.6
-	case r >= 'A' && r <= 'Z':
-		return 1.1
-	case r < 0x80:
-		return 1
+	if r < 0x80 {
+		return asciiWidths[r]
 	}
 	switch width.LookupRune(r).Kind() {
 	case width.EastAsianWide, width.EastAsianFullwidth:
@@ -158,6 +149,27 @@ func charWidth(r rune) float64 {
 	}
 	return 1.1
 }
+
+// asciiWidths holds charWidth for every ASCII character, computed once,
+// because row heights and column widths call charWidth for every character
+// of every text cell.
+var asciiWidths = func() (widths [0x80]float64) {
+	for r := range rune(0x80) {
+		switch {
+		case strings.ContainsRune("ijlIJ.,:;'|!", r):
+			widths[r] = 0.5
+		case strings.ContainsRune(" frt()[]-/", r):
+			widths[r] = 0.65
+		case strings.ContainsRune("mwMW@%", r):
+			widths[r] = 1.6
+		case r >= 'A' && r <= 'Z':
+			widths[r] = 1.1
+		default:
+			widths[r] = 1
+		}
+	}
+	return widths
+}()
 
 // longestWord returns the length of the longest space-separated word of s.
 func longestWord(s string) float64 {
