@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -13,16 +12,15 @@ import (
 	"testing"
 	"time"
 
-	"github.com/urfave/cli/v2"
 	"github.com/xuri/excelize/v2"
 
 	"github.com/accessaudit/accessaudit/audit"
 	"github.com/accessaudit/accessaudit/report"
 )
 
-// runDecisionsCLI runs "accessaudit decisions args..." in an app that has
-// only that command, maps its error to an exit status and prints it on
-// stderr as execute does.
+// runDecisionsCLI runs "accessaudit decisions args..." through execute.
+// stdout replaces the captured standard output when not nil, and terminal
+// sets whether stderr counts as a terminal.
 func runDecisionsCLI(t *testing.T, stdin io.Reader, stdout io.Writer, terminal bool, args ...string) cliResult {
 	t.Helper()
 	var out, stderr bytes.Buffer
@@ -30,25 +28,7 @@ func runDecisionsCLI(t *testing.T, stdin io.Reader, stdout io.Writer, terminal b
 		stdout = &out
 	}
 	e := env{stdin: stdin, stdout: stdout, stderr: &stderr, getenv: func(string) string { return "" }, stderrIsTerminal: terminal}
-	app := &cli.App{
-		Name:           "accessaudit",
-		Reader:         e.stdin,
-		Writer:         e.stdout,
-		ErrWriter:      e.stderr,
-		ExitErrHandler: func(*cli.Context, error) {},
-		Commands:       []*cli.Command{decisionsCommand(e)},
-	}
-
-	err := app.RunContext(context.Background(), append([]string{"accessaudit", "decisions"}, args...))
-	code := exitOK
-	if err != nil {
-		code = exitFatal
-		var coded *exitError
-		if errors.As(err, &coded) {
-			code = coded.code
-		}
-		fmt.Fprintf(&stderr, "accessaudit: %v\n", err)
-	}
+	code := execute(context.Background(), e, append([]string{"accessaudit", "decisions"}, args...))
 	return cliResult{code: code, stdout: out.String(), stderr: stderr.String()}
 }
 

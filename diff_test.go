@@ -2,9 +2,7 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net/http"
 	"os"
@@ -18,37 +16,10 @@ import (
 	"github.com/accessaudit/accessaudit/report/diff"
 )
 
-// runDiffCLI runs "accessaudit diff args..." through the real application
-// with the given standard input, mapping errors to exit statuses as execute
-// does.
-//
-// NOTE: newApp does not list diffCommand yet, so this helper adds it; once
-// it does, runCLI covers these tests and this helper can go.
+// runDiffCLI runs "accessaudit diff args..." with the given standard input.
 func runDiffCLI(t *testing.T, stdin string, args ...string) cliResult {
 	t.Helper()
-	var stdout, stderr bytes.Buffer
-	e := env{stdin: strings.NewReader(stdin), stdout: &stdout, stderr: &stderr,
-		getenv: func(string) string { return "" }}
-	app := newApp(e)
-	if app.Command("diff") == nil {
-		app.Commands = append(app.Commands, diffCommand(e))
-	}
-
-	err := app.RunContext(context.Background(), reorderArgs(app, append([]string{"accessaudit", "diff"}, args...)))
-	code := exitOK
-	if err != nil {
-		var coded *exitError
-		switch {
-		case errors.As(err, &coded):
-			code = coded.code
-		case isUsageProblem(err):
-			code = exitUsage
-		default:
-			code = exitFatal
-		}
-		fmt.Fprintf(&stderr, "accessaudit: %v\n", err)
-	}
-	return cliResult{code: code, stdout: stdout.String(), stderr: stderr.String()}
+	return runCLI(t, nil, stdin, append([]string{"diff"}, args...)...)
 }
 
 // writeDiffReport writes a JSON report with the report package's writer.
