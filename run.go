@@ -305,7 +305,7 @@ func interruptContext(parent context.Context, e env, onSignal string) (context.C
 	}
 }
 
-// runInterruptMessage is what run and demo print at the first signal.
+// runInterruptMessage is the message run and demo print at the first signal.
 const runInterruptMessage = "finishing requests in flight and writing partial reports; send it again to quit at once"
 
 var errInterrupted = errors.New("interrupted")
@@ -535,7 +535,7 @@ func scanInput(cfg runConfig, e env) (*input.Source, *input.Index, error) {
 	switch {
 	case ix.Pairs == 0 && ix.Rows == 0:
 		src.Close()
-		return nil, nil, usageError("%s: no data rows: the input is empty or holds only a header, blank lines and comments", cfg.inputPath)
+		return nil, nil, usageError("%s: no data rows: the input is empty or contains only a header, blank lines and comments; add account/user pairs", cfg.inputPath)
 	case ix.Pairs == 0:
 		src.Close()
 		return nil, nil, usageError("%s: no valid pair among %s; fix the rejected lines above", cfg.inputPath, plural(ix.Rows, "data row"))

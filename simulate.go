@@ -24,9 +24,9 @@ func simulateCommand(e env) *cli.Command {
 			&cli.StringFlag{Name: "listen", Required: true, Usage: "`ADDR` to listen on, such as 127.0.0.1:8080"},
 			&cli.StringFlag{Name: "directory", Usage: "directory `FILE` (JSON) of accounts, users, groups and faults"},
 			&cli.StringFlag{Name: "key", Usage: "the only key to accept (default: any non-empty key)"},
-			&cli.DurationFlag{Name: "latency", Usage: "delay added to every answer, such as 50ms"},
-			&cli.Float64Flag{Name: "rate-limit", Usage: "requests per second to accept; more are answered 429 with Retry-After (0: no limit)"},
-			&cli.Float64Flag{Name: "error-rate", Usage: "share of requests, 0 to 1, answered with a random 500, 502 or 503"},
+			&cli.DurationFlag{Name: "latency", Usage: "delay added to every response, such as 50ms"},
+			&cli.Float64Flag{Name: "rate-limit", Usage: "requests per second to accept; more get a 429 response with Retry-After (0: no limit)"},
+			&cli.Float64Flag{Name: "error-rate", Usage: "share of requests, 0 to 1, that get a random 500, 502 or 503 response"},
 		},
 		Action: func(c *cli.Context) error { return simulateAction(c, e) },
 	}

@@ -15,8 +15,8 @@ import (
 	"golang.org/x/time/rate"
 )
 
-// ErrKeyRejected means the API answered 401: the key itself is invalid,
-// expired or revoked. It is the one API answer that stops a run.
+// ErrKeyRejected means the API returned 401 because the key itself is
+// invalid, expired or revoked. It is the one API response that stops a run.
 var ErrKeyRejected = errors.New("the API rejected the key (HTTP 401): check that it is valid and not expired, then supply it with GCORE_API_KEY or --api-key-file")
 
 // Config sets up a Client. Zero values take the defaults given per field.
@@ -33,8 +33,8 @@ type Config struct {
 	HTTPClient   *http.Client  // replaces the tuned default, for tests
 }
 
-// Client asks the IAM API for the group of one user in one account. It is
-// safe for concurrent use; all callers share its rate limiter, its
+// Client requests the group of one user in one account from the IAM API.
+// It is safe for concurrent use. All callers share its rate limiter, its
 // Retry-After pause and its memory of a rejected key.
 type Client struct {
 	base         *url.URL
@@ -101,7 +101,7 @@ func NewClient(cfg Config) (*Client, error) {
 	}, nil
 }
 
-// Check looks up job's pair until it has a final answer and returns it as a
+// Check looks up job's pair until it has a final outcome and returns it as a
 // Result. Every attempt first waits for the shared Retry-After pause and then
 // for a token from the shared limiter. The error is ErrKeyRejected after a
 // 401 (here or in another worker), or the cause of ctx when it ended first;
@@ -192,7 +192,7 @@ func (c *Client) nextWait(a *answer, n int) (time.Duration, bool) {
 }
 
 // attempt sends one request and classifies what came back. It never returns
-// an error: transport failures become an answer with kind timeout or network.
+// an error: transport failures become an error with kind timeout or network.
 func (c *Client) attempt(ctx context.Context, p Pair) answer {
 	ctx, cancel := context.WithTimeout(ctx, c.timeout)
 	defer cancel()
@@ -250,7 +250,7 @@ func transportFailure(ctx context.Context, err error, timeout time.Duration) ans
 	var netErr interface{ Timeout() bool }
 	if errors.Is(ctx.Err(), context.DeadlineExceeded) || errors.Is(err, context.DeadlineExceeded) ||
 		(errors.As(err, &netErr) && netErr.Timeout()) {
-		return answer{outcome: OutcomeError, kind: KindTimeout, message: fmt.Sprintf("no complete answer within %s (--timeout)", timeout)}
+		return answer{outcome: OutcomeError, kind: KindTimeout, message: fmt.Sprintf("timed out: no complete response within %s (--timeout)", timeout)}
 	}
 	return answer{outcome: OutcomeError, kind: KindNetwork, message: err.Error()}
 }

@@ -31,7 +31,7 @@ func authorization(key string) (string, error) {
 }
 
 // redactor replaces every appearance of a secret in a string. Errors and log
-// lines built from server answers go through it, so a server that echoes the
+// lines built from server responses go through it, so a server that echoes the
 // Authorization header cannot leak the key into a report or a log.
 type redactor struct {
 	secrets []string

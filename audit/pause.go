@@ -8,7 +8,7 @@ import (
 
 // pause is one "not before" time shared by every worker. A Retry-After on a
 // 429 or 503 moves it forward, and every attempt waits for it before it even
-// asks the rate limiter for a token. It is safe for concurrent use.
+// requests a token from the rate limiter. It is safe for concurrent use.
 type pause struct {
 	mu    sync.Mutex
 	until time.Time

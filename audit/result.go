@@ -25,7 +25,7 @@ type Job struct {
 	Columns []string // extra input columns of the first line, in header order
 }
 
-// Outcome is the classified answer for one pair, spelled as in the reports.
+// Outcome is the classified response for one pair, spelled as in the reports.
 type Outcome string
 
 // The four outcomes. Only OutcomeError carries an ErrorKind.
@@ -36,7 +36,7 @@ const (
 	OutcomeError     Outcome = "error"     // anything else once retries are spent
 )
 
-// ErrorKind says why a pair ended in OutcomeError.
+// ErrorKind is the reason a pair ended in OutcomeError.
 type ErrorKind string
 
 // The error kinds, spelled as in the reports.
@@ -56,7 +56,7 @@ const (
 	AdministratorsGroupName = "Administrators"
 )
 
-// Result is the final answer for one Job.
+// Result is the final outcome for one Job.
 type Result struct {
 	Job
 

@@ -17,7 +17,7 @@ const (
 // retryable reports whether an attempt that ended with status (0 when no
 // response arrived) and kind may be tried again: 429, every 5xx except 501,
 // and timeouts and network errors. The last two count also when they cut a
-// body short after its status arrived. Other statuses are final answers.
+// body short after its status arrived. Other statuses are final.
 func retryable(status int, kind ErrorKind) bool {
 	switch {
 	case kind == KindTimeout || kind == KindNetwork:

@@ -9,7 +9,7 @@ import (
 	"golang.org/x/sync/errgroup"
 )
 
-// Checker answers one job. *Client is the real one; tests may pass others.
+// Checker returns the final Result for one job. *Client is the real one, and tests may pass others.
 type Checker interface {
 	Check(ctx context.Context, job Job) (Result, error)
 }
@@ -26,11 +26,11 @@ type Runner struct {
 // Stats counts what a run did.
 type Stats struct {
 	Dispatched int // jobs handed to a worker
-	Finished   int // jobs that reached a final answer and went to the sink
+	Finished   int // jobs that reached a final outcome and went to the sink
 }
 
 // finished is a worker's report on one job. ok is false when the job was
-// cut short (interruption or a rejected key) and has no final answer.
+// cut short (interruption or a rejected key) and has no final outcome.
 type finished struct {
 	result Result
 	ok     bool
@@ -44,9 +44,9 @@ type finished struct {
 // and requests in flight get Grace to finish.
 //
 // A Checker error stops the run unless it came from the end of ctx, which
-// only cuts its job short. The error Run returns is that Checker error (such
-// as ErrKeyRejected), the error of jobs, or the error of sink; the end of
-// ctx is not an error, so callers check ctx themselves.
+// only cuts its job short. Run returns that Checker error (such as
+// ErrKeyRejected), the error of jobs, or the error of sink. The end of ctx
+// is not an error, so callers check ctx themselves.
 func (r *Runner) Run(ctx context.Context, jobs iter.Seq2[Job, error], sink func(*Result) error) (Stats, error) {
 	concurrency := r.Concurrency
 	if concurrency <= 0 {
@@ -90,8 +90,8 @@ func (r *Runner) Run(ctx context.Context, jobs iter.Seq2[Job, error], sink func(
 // than Window results wait for the sink. The workers live for the whole run,
 // so a job costs a channel send rather than a new goroutine whose stack
 // grows again in net/http. A worker returns only a Checker error that is not
-// due to the end of requests, which cancels the group and so stops the
-// dispatching; a failed pair is a Result, never a group error.
+// due to the end of requests. That error cancels the group, which stops the
+// dispatching. A failed pair is a Result, never a group error.
 func (r *Runner) dispatch(ctx, requests context.Context, jobs iter.Seq2[Job, error],
 	slots chan<- struct{}, results chan<- finished, concurrency int, stats *Stats) error {
 	g, work := errgroup.WithContext(ctx)

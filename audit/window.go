@@ -12,7 +12,7 @@ import (
 // sendWindow caps requests by the time they are actually written, where the
 // rate limiter only spaces the moments workers are let go. Between the two
 // lie goroutine wake-ups and connection set-up, whose delays can bunch
-// requests together: two late ones and the server sees one more than
+// requests together: with two late ones, the server receives one more than
 // --rate plus --burst in some second. The window lets a request go only
 // when the max requests before it were sent at least span ago, where max is
 // floor(rate + burst) and span is max/rate seconds (at least one second).

@@ -194,10 +194,10 @@ func (w *xlsxWriter) finishSheets(run Run, sum *Summary, rejected []Rejection) e
 // repeats it on the file.
 func (w *xlsxWriter) save() error {
 	archive := zip.NewWriter(w.tmp)
-	// Deflate level 2 instead of the default 5: compression is the largest
-	// cost of a big workbook, and level 2 writes a million rows about a
-	// fifth faster for a file about a quarter larger (measured with
-	// "make bench" on a 2-core machine; see BENCHMARKS.md).
+	// Deflate level 2 instead of the default 5, because compression is the
+	// largest cost of a big workbook. Level 2 wrote a million rows about a
+	// fifth faster into a file about a quarter larger ("make bench" on a
+	// 2-core machine, recorded in BENCHMARKS.md).
 	archive.RegisterCompressor(zip.Deflate, func(out io.Writer) (io.WriteCloser, error) {
 		return flate.NewWriter(out, 2)
 	})
