@@ -83,7 +83,7 @@ func classifyNonDigits(s string) idKind {
 	switch {
 	case s[0] == '\'' && allDigits(s[1:]):
 		return idApostrophe
-	case strings.HasPrefix(s, `="`) && strings.HasSuffix(s, `"`) && allDigits(s[2:len(s)-1]):
+	case len(s) > 3 && strings.HasPrefix(s, `="`) && strings.HasSuffix(s, `"`) && allDigits(s[2:len(s)-1]):
 		return idFormula
 	}
 	return idNotInteger

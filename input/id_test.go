@@ -47,6 +47,8 @@ func TestParseID(t *testing.T) {
 		{"5,0003", 0, idNotInteger},
 		{"'5001", 0, idApostrophe},
 		{`="5001"`, 0, idFormula},
+		{`="`, 0, idNotInteger},
+		{`=""`, 0, idNotInteger},
 		{"0x1F", 0, idNotInteger},
 		{"١٢٣", 0, idNotInteger},
 		{"abc", 0, idNotInteger},
